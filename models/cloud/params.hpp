@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/random.hpp"
 #include "sim/time.hpp"
 
 namespace azsim::cloud {
@@ -30,6 +31,13 @@ struct DurationDistribution {
   /// uses when randomness is off, and what docs print.
   sim::Duration typical() const;
 };
+
+/// One draw from `d`, never negative. Uniform is uniform on [a, b] microseconds; exponential
+/// has mean a; lognormal has median a and 95th percentile b; weibull has scale a and `shape`;
+/// empirical picks one of `samples`, each equally likely (no interpolation between them).
+/// Throws std::invalid_argument for parameters no distribution has (b < a for uniform,
+/// non-positive mean/median/scale/shape, p95 below the median, an empty empirical list).
+sim::Duration sample(const DurationDistribution& d, sim::RandomStream& rng);
 
 /// How an Auto Scaling group spreads instances when a zone cannot launch.
 enum class AzDistribution { BalancedBestEffort, BalancedOnly };

@@ -50,6 +50,9 @@ struct KubernetesParams {
   // Container start (image pull + process start) when a workload does not say (not published;
   // parameter). Readiness follows the pod's readinessProbe initialDelaySeconds.
   cloud::DurationDistribution container_start = cloud::DurationDistribution::constant(Duration::seconds(5));
+  // Time containers take to exit after SIGTERM, capped by the pod's grace period (not
+  // published; parameter).
+  Duration container_stop = Duration::seconds(2);
   ClusterAutoscalerParams cluster_autoscaler;
 
   Duration effective_node_monitor_grace_period() const {

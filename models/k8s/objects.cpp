@@ -5,9 +5,10 @@
 namespace azsim::k8s {
 
 bool Toleration::tolerates(const Taint& t) const {
+  // v1.Toleration.ToleratesTaint: an empty key matches every key (with Exists, validation
+  // requires it), Equal compares values.
   if (effect && *effect != t.effect) return false;
-  if (key.empty()) return op == TolerationOp::Exists;  // empty key + Exists tolerates everything
-  if (key != t.key) return false;
+  if (!key.empty() && key != t.key) return false;
   return op == TolerationOp::Exists || value == t.value;
 }
 

@@ -12,6 +12,8 @@ struct ParseCase {
   std::int64_t us;
 };
 
+void PrintTo(const ParseCase& c, std::ostream* os) { *os << '"' << c.text << '"'; }
+
 class DurationParseOk : public ::testing::TestWithParam<ParseCase> {};
 
 TEST_P(DurationParseOk, ParsesToMicroseconds) {

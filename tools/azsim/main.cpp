@@ -1,4 +1,62 @@
-// Placeholder entry point; replaced by the subcommand dispatcher.
-#include <cstdio>
+// azsim: a discrete-event simulator of multi-AZ Kubernetes clusters with EBS-backed pods.
+// This file dispatches to the subcommands; each is a thin function over the model libraries.
+#include <exception>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "cli.hpp"
 #include "sim/version.hpp"
-int main() { std::printf("azsim %s\n", azsim::kVersion); return 0; }
+
+namespace {
+
+constexpr const char* kUsage = R"(azsim - replay outages of multi-AZ Kubernetes clusters with EBS-backed pods, in virtual time
+
+Usage:
+  azsim run SCENARIO [--seed N] [--until DURATION] [--format text|json] [--out FILE]
+                     [--trace FILE] [--at DURATION ...]
+  azsim validate SCENARIO...
+  azsim explain SCENARIO --pod NAME [--at DURATION]
+  azsim --help | azsim COMMAND --help | azsim --version
+
+Commands:
+  run        simulate a scenario and print its report (pending time per pod and why, events)
+  validate   check scenario files; print every problem as FILE:LINE:COL: field: message
+  explain    show why a pod is where it is (or Pending) at a simulated time, node by node
+
+Durations are written as Kubernetes does: 250ms, 90s, 5m, 1h30m, 2d, 1y.
+Exit status: 0 success, 1 invalid scenario or arguments, 2 internal error.
+The scenario format is documented in scenarios/README.md.
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty()) {
+    std::cerr << kUsage;
+    return azsim::cli::kExitInvalid;
+  }
+  const std::string cmd = args.front();
+  args.erase(args.begin());
+  try {
+    if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+      std::cout << kUsage;
+      return azsim::cli::kExitOk;
+    }
+    if (cmd == "--version" || cmd == "version") {
+      std::cout << "azsim " << azsim::kVersion << " (report schema " << azsim::kReportSchema << ")\n";
+      return azsim::cli::kExitOk;
+    }
+    if (cmd == "run") return azsim::cli::cmd_run(args);
+    if (cmd == "validate") return azsim::cli::cmd_validate(args);
+    if (cmd == "explain") return azsim::cli::cmd_explain(args);
+    throw azsim::cli::UsageError("unknown command \"" + cmd + "\" (see azsim --help)");
+  } catch (const azsim::cli::UsageError& e) {
+    std::cerr << "azsim: " << e.what() << "\n";
+    return azsim::cli::kExitInvalid;
+  } catch (const std::exception& e) {
+    std::cerr << "azsim: internal error: " << e.what() << "\n";
+    return azsim::cli::kExitInternal;
+  }
+}

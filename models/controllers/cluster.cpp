@@ -1,0 +1,341 @@
+#include "models/controllers/cluster.hpp"
+
+#include <algorithm>
+
+#include "models/controllers/ebs_provisioner.hpp"
+#include "models/controllers/internal.hpp"
+#include "models/k8s/admission.hpp"
+#include "models/scheduler/scheduler.hpp"
+
+namespace azsim::controllers {
+
+using k8s::WatchEventType;
+
+const char* to_string(PodCause c) {
+  switch (c) {
+    case PodCause::Ready: return "Ready";
+    case PodCause::NodeLost: return "NodeLost";
+    case PodCause::EvictionWait: return "EvictionWait";
+    case PodCause::StuckTerminating: return "StuckTerminating";
+    case PodCause::Unschedulable: return "Unschedulable";
+    case PodCause::WaitingForNode: return "WaitingForNode";
+    case PodCause::VolumeAttach: return "VolumeAttach";
+    case PodCause::ContainerStart: return "ContainerStart";
+    case PodCause::NotReady: return "NotReady";
+    case PodCause::Absent: return "Absent";
+  }
+  return "?";
+}
+
+Cluster::Cluster(sim::Simulation& sim, const sim::RandomStreams& rng, KubernetesParams kube,
+                 cloud::CloudParams cloud_params, std::string region, std::vector<std::string> zones)
+    : sim_(sim), kube_(std::move(kube)) {
+  store_.set_clock([this] { return sim_.now(); });
+  cloud_ = std::make_unique<cloud::Cloud>(sim, rng.stream("cloud"), std::move(cloud_params), std::move(region),
+                                          std::move(zones));
+  impl_ = std::make_unique<Impl>(*this, rng);
+}
+
+Cluster::~Cluster() = default;
+
+Cluster::Impl::~Impl() = default;
+
+Cluster::Impl::Impl(Cluster& cl, const sim::RandomStreams& rng)
+    : c(cl),
+      sim(cl.sim_),
+      store(cl.store_),
+      events(cl.events_),
+      cloud(*cl.cloud_),
+      p(cl.kube_),
+      rng_kubelet(rng.stream("kubelet")),
+      rng_names(rng.stream("names")),
+      rng_sched(rng.stream("scheduler")) {
+  monitor = std::make_unique<PeriodicTrigger>(sim, p.node_monitor_period, sim::Duration::zero(),
+                                              [this] { node_monitor(); }, "node-lifecycle");
+  cloud_lifecycle = std::make_unique<PeriodicTrigger>(sim, p.cloud_node_lifecycle_period, sim::Duration::zero(),
+                                                      [this] { cloud_node_lifecycle(); }, "cloud-node-lifecycle");
+  podgc = std::make_unique<PeriodicTrigger>(sim, p.pod_gc_period, sim::Duration::zero(), [this] { pod_gc(); }, "podgc");
+  adc = std::make_unique<PeriodicTrigger>(sim, p.attach_detach_reconciler_period, sim::Duration::zero(),
+                                          [this] { attach_detach(); }, "attach-detach");
+
+  cloud::CloudObserver obs;
+  obs.instance_state = [this](const cloud::Instance& i, cloud::InstanceState old) { on_instance_state(i, old); };
+  obs.instance_reachability = [this](const cloud::Instance& i, bool u) { on_instance_reachability(i, u); };
+  obs.volume_changed = [this](const cloud::Volume&) { adc->request_next(); };
+  obs.launch_failed = [this](const std::string& group, const std::string& zone, const std::string& reason) {
+    record(k8s::EventType::Warning, "FailedLaunch", "asg/" + group,
+           "Launching a new EC2 instance in " + zone + " failed: " + reason, "autoscaling");
+  };
+  cloud.set_observer(std::move(obs));
+
+  scheduler_setup();
+
+  store.watch<k8s::Pod>([this](WatchEventType t, const k8s::Pod* old_pod, const k8s::Pod* new_pod) {
+    const k8s::Pod* pod = new_pod ? new_pod : old_pod;
+    const std::string key = pod->meta.key();
+    if (t == WatchEventType::Deleted) {
+      if (auto it = pods.find(key); it != pods.end()) {
+        sim.cancel(it->second.start);
+        sim.cancel(it->second.ready);
+        sim.cancel(it->second.stop);
+        sim.cancel(it->second.eviction);
+        pods.erase(it);
+      }
+      adc->request_next();
+    } else {
+      if (!new_pod->bound() && !new_pod->terminating()) request_scheduling(sim.now());
+      kubelet_sync_pod(key);
+      if (!old_pod || old_pod->spec.node_name != new_pod->spec.node_name ||
+          old_pod->terminating() != new_pod->terminating())
+        adc->request_next();
+    }
+    if (pod->meta.owner) {
+      const auto& o = *pod->meta.owner;
+      if (o.kind == "StatefulSet") request_workload_sync("statefulset", key_of(pod->meta.ns, o.name));
+      if (o.kind == "ReplicaSet") request_workload_sync("replicaset", key_of(pod->meta.ns, o.name));
+    }
+    c.pod_changed(key);
+  });
+  store.watch<k8s::PersistentVolumeClaim>(
+      [this](WatchEventType t, const k8s::PersistentVolumeClaim* old_pvc, const k8s::PersistentVolumeClaim* new_pvc) {
+        if (t == WatchEventType::Deleted) {
+          pv_claim_deleted(*old_pvc);
+          return;
+        }
+        if (new_pvc->phase == k8s::PvcPhase::Pending) {
+          const std::string key = new_pvc->meta.key();
+          sim.after(sim::Duration::zero(), [this, key] { pv_sync_claim(key); }, 0, "pv-controller");
+        }
+      });
+  store.watch<k8s::PersistentVolume>([this](WatchEventType t, const k8s::PersistentVolume*, const k8s::PersistentVolume* pv) {
+    if (t == WatchEventType::Added && pv->phase == k8s::PvPhase::Available) {
+      for (const auto* pvc : store.list<k8s::PersistentVolumeClaim>())
+        if (pvc->phase == k8s::PvcPhase::Pending) {
+          const std::string key = pvc->meta.key();
+          sim.after(sim::Duration::zero(), [this, key] { pv_sync_claim(key); }, 0, "pv-controller");
+        }
+    }
+  });
+  store.watch<k8s::Node>([this](WatchEventType, const k8s::Node* old_node, const k8s::Node* new_node) {
+    const k8s::Node* n = new_node ? new_node : old_node;
+    for (const auto* pod : store.list<k8s::Pod>())
+      if (pod->spec.node_name == n->meta.name) c.pod_changed(pod->meta.key());
+  });
+}
+
+void Cluster::Impl::record(k8s::EventType type, const std::string& reason, const std::string& object,
+                           const std::string& message, const std::string& source) {
+  events.record(k8s::Event{sim.now(), type, reason, object, message, source});
+}
+
+void Cluster::add_node_group(NodeGroupConfig cfg) {
+  const std::string name = cfg.group.name;
+  cloud::GroupSpec spec = cfg.group;
+  impl_->groups.emplace(name, std::move(cfg));
+  cloud_->add_group(std::move(spec));
+}
+
+void Cluster::apply(k8s::StorageClass sc) {
+  sc.meta.ns.clear();
+  store_.create(std::move(sc));
+}
+
+void Cluster::apply(k8s::PersistentVolume pv) {
+  pv.meta.ns.clear();
+  if (pv.claim_ref) pv.phase = k8s::PvPhase::Bound;
+  store_.create(std::move(pv));
+}
+
+void Cluster::apply(k8s::PersistentVolumeClaim pvc) { store_.create(std::move(pvc)); }
+
+void Cluster::apply(k8s::Pod pod) {
+  known_pods_.insert(pod.meta.key());
+  impl_->create_pod(std::move(pod));
+}
+
+void Cluster::apply(k8s::StatefulSet sts) {
+  const std::string key = sts.meta.key();
+  for (std::int32_t i = 0; i < sts.replicas; ++i) known_pods_.insert(key_of(sts.meta.ns, sts.pod_name(sts.ordinals_start + i)));
+  store_.create(std::move(sts));
+  impl_->request_workload_sync("statefulset", key);
+}
+
+void Cluster::apply(k8s::Deployment d) {
+  // The Deployment controller's ReplicaSet: "<deployment>-<pod-template-hash>".
+  k8s::ReplicaSet rs;
+  rs.meta = d.meta;
+  rs.meta.name = d.meta.name + "-" + impl_->random_suffix(10);
+  rs.meta.owner = k8s::OwnerReference{"Deployment", d.meta.name, 0, true};
+  rs.replicas = d.replicas;
+  rs.selector = d.selector;
+  rs.template_ = d.template_;
+  const auto& created = store_.create(std::move(d));
+  rs.meta.owner->uid = created.meta.uid;
+  apply(std::move(rs));
+}
+
+void Cluster::apply(k8s::ReplicaSet rs) {
+  const std::string key = rs.meta.key();
+  store_.create(std::move(rs));
+  impl_->request_workload_sync("replicaset", key);
+}
+
+void Cluster::apply(k8s::PodDisruptionBudget pdb) { store_.create(std::move(pdb)); }
+void Cluster::apply(k8s::Service svc) { store_.create(std::move(svc)); }
+
+void Cluster::terminate_instance(const std::string& id) { cloud_->terminate_instance(id); }
+void Cluster::stop_instance(const std::string& id) { cloud_->stop_instance(id); }
+void Cluster::start_instance(const std::string& id) { cloud_->start_instance(id); }
+
+void Cluster::kubelet_down(const std::string& node, std::optional<sim::Duration> duration) {
+  auto it = impl_->nodes.find(node);
+  if (it == impl_->nodes.end()) return;
+  it->second.kubelet_down = true;
+  impl_->kubelet_changed(node);
+  sim_.cancel(it->second.kubelet_back);
+  if (duration) it->second.kubelet_back = sim_.after(*duration, [this, node] { kubelet_up(node); }, 0, "kubelet-up");
+}
+
+void Cluster::kubelet_up(const std::string& node) {
+  auto it = impl_->nodes.find(node);
+  if (it == impl_->nodes.end() || !it->second.kubelet_down) return;
+  it->second.kubelet_down = false;
+  impl_->kubelet_changed(node);
+}
+
+void Cluster::cordon(const std::string& node, bool unschedulable) {
+  if (!store_.get<k8s::Node>(node)) return;
+  store_.mutate<k8s::Node>(node, [&](k8s::Node& n) { n.spec.unschedulable = unschedulable; });
+  impl_->record(k8s::EventType::Normal, unschedulable ? "NodeNotSchedulable" : "NodeSchedulable", "node/" + node,
+                "Node " + node + " status is now: " + (unschedulable ? "NodeNotSchedulable" : "NodeSchedulable"),
+                "kubelet");
+}
+
+void Cluster::delete_pod(const std::string& pod_key, bool force, std::optional<sim::Duration> grace) {
+  const k8s::Pod* pod = store_.get<k8s::Pod>(pod_key);
+  if (!pod) return;
+  if (force || (grace && *grace == sim::Duration::zero()) || pod->spec.node_name.empty()) {
+    store_.remove<k8s::Pod>(pod_key);
+    return;
+  }
+  if (pod->terminating()) return;
+  store_.mutate<k8s::Pod>(pod_key, [&](k8s::Pod& p) {
+    p.meta.deletion_timestamp = sim_.now();
+    if (grace) p.spec.termination_grace_period = *grace;
+  });
+}
+
+void Cluster::add_taint(const std::string& node, k8s::Taint t) {
+  if (!store_.get<k8s::Node>(node)) return;
+  if (t.effect == k8s::TaintEffect::NoExecute && !t.time_added) t.time_added = sim_.now();
+  store_.mutate<k8s::Node>(node, [&](k8s::Node& n) {
+    if (std::find(n.spec.taints.begin(), n.spec.taints.end(), t) == n.spec.taints.end()) n.spec.taints.push_back(t);
+  });
+  if (t.key == k8s::wellknown::kTaintOutOfService) impl_->podgc->request_next();
+  if (t.effect == k8s::TaintEffect::NoExecute) impl_->schedule_evictions(node, sim_.now());
+}
+
+void Cluster::scale(const std::string& workload, const std::string& ns, std::int32_t replicas) {
+  const auto slash = workload.find('/');
+  const std::string kind = workload.substr(0, slash), name = workload.substr(slash + 1);
+  const std::string key = key_of(ns, name);
+  if (kind == "statefulset" && store_.get<k8s::StatefulSet>(key)) {
+    const auto& sts = store_.mutate<k8s::StatefulSet>(key, [&](k8s::StatefulSet& s) { s.replicas = replicas; });
+    for (std::int32_t i = 0; i < replicas; ++i) known_pods_.insert(key_of(ns, sts.pod_name(sts.ordinals_start + i)));
+    impl_->request_workload_sync("statefulset", key);
+  } else if (kind == "deployment" && store_.get<k8s::Deployment>(key)) {
+    store_.mutate<k8s::Deployment>(key, [&](k8s::Deployment& d) { d.replicas = replicas; });
+    for (const auto* rs : store_.list<k8s::ReplicaSet>())
+      if (rs->meta.ns == ns && rs->meta.owner && rs->meta.owner->name == name) {
+        store_.mutate<k8s::ReplicaSet>(rs->meta.key(), [&](k8s::ReplicaSet& r) { r.replicas = replicas; });
+        impl_->request_workload_sync("replicaset", rs->meta.key());
+      }
+  } else if (kind == "replicaset" && store_.get<k8s::ReplicaSet>(key)) {
+    store_.mutate<k8s::ReplicaSet>(key, [&](k8s::ReplicaSet& r) { r.replicas = replicas; });
+    impl_->request_workload_sync("replicaset", key);
+  }
+}
+
+void Cluster::set_readiness_failure(const std::string& pod_key, bool failing) {
+  impl_->pods[pod_key].readiness_failing = failing;
+  impl_->kubelet_sync_pod(pod_key);
+  const k8s::Pod* pod = store_.get<k8s::Pod>(pod_key);
+  if (failing && pod != nullptr && pod->status.ready) {
+    store_.mutate<k8s::Pod>(pod_key, [](k8s::Pod& p) { p.status.ready = false; });
+    impl_->record(k8s::EventType::Warning, "Unhealthy", "pod/" + pod_key.substr(pod_key.find('/') + 1),
+                  "Readiness probe failed", "kubelet");
+  }
+}
+
+void Cluster::set_startup_delay(std::function<sim::Duration(const k8s::Pod&)> fn) {
+  impl_->extra_ready_delay = std::move(fn);
+}
+
+scheduler::Scheduler& Cluster::scheduler() { return *impl_->scheduler; }
+
+std::string Cluster::node_of_instance(const std::string& id) const {
+  auto it = impl_->node_by_instance.find(id);
+  return it == impl_->node_by_instance.end() ? std::string() : it->second;
+}
+
+std::string Cluster::instance_of_node(const std::string& node) const {
+  auto it = impl_->nodes.find(node);
+  return it == impl_->nodes.end() ? std::string() : it->second.instance;
+}
+
+bool Cluster::kubelet_alive(const std::string& node) const { return impl_->kubelet_alive(node); }
+
+void Cluster::pod_changed(const std::string& pod_key) {
+  for (auto& fn : pod_changed_) fn(pod_key);
+}
+
+std::string Cluster::scheduling_message(const std::string& pod_key) const {
+  const k8s::Pod* pod = store_.get<k8s::Pod>(pod_key);
+  if (!pod || pod->bound()) return {};
+  auto it = impl_->last_diagnosis.find(pod_key);
+  return it == impl_->last_diagnosis.end() ? std::string() : it->second;
+}
+
+PodCause Cluster::cause(const std::string& pod_key) const {
+  const k8s::Pod* pod = store_.get<k8s::Pod>(pod_key);
+  if (!pod) return PodCause::Absent;
+  const bool alive = pod->bound() && impl_->kubelet_alive(pod->spec.node_name);
+  if (pod->terminating()) return alive || !pod->bound() ? PodCause::NotReady : PodCause::StuckTerminating;
+  if (pod->status.ready && pod->status.phase == k8s::PodPhase::Running && alive) return PodCause::Ready;
+  if (!pod->bound()) {
+    auto it = impl_->pods.find(pod_key);
+    if (it != impl_->pods.end() && it->second.provisioning) return PodCause::VolumeAttach;
+    if (pod->status.reason == "Unschedulable") {
+      for (const cloud::Instance* i : cloud_->instances())
+        if (i->state == cloud::InstanceState::Pending && !i->group.empty()) return PodCause::WaitingForNode;
+    }
+    return PodCause::Unschedulable;
+  }
+  const k8s::Node* node = store_.get<k8s::Node>(pod->spec.node_name);
+  if (!node) return PodCause::EvictionWait;
+  if (!alive) return node->status.ready == k8s::ConditionStatus::True ? PodCause::NodeLost : PodCause::EvictionWait;
+  if (!pod->status.containers_started) return impl_->volumes_ready(*pod) ? PodCause::ContainerStart : PodCause::VolumeAttach;
+  return PodCause::NotReady;
+}
+
+bool Cluster::workloads_ready() const {
+  for (const auto* sts : store_.list<k8s::StatefulSet>()) {
+    for (std::int32_t i = 0; i < sts->replicas; ++i) {
+      const auto* pod = store_.get<k8s::Pod>(sts->meta.ns, sts->pod_name(sts->ordinals_start + i));
+      if (!pod || cause(pod->meta.key()) != PodCause::Ready) return false;
+    }
+  }
+  for (const auto* rs : store_.list<k8s::ReplicaSet>()) {
+    std::int32_t ready = 0;
+    for (const auto* pod : store_.list<k8s::Pod>())
+      if (pod->meta.owner && pod->meta.owner->kind == "ReplicaSet" && pod->meta.owner->name == rs->meta.name &&
+          pod->meta.ns == rs->meta.ns && cause(pod->meta.key()) == PodCause::Ready)
+        ++ready;
+    if (ready < rs->replicas) return false;
+  }
+  for (const auto* pod : store_.list<k8s::Pod>())
+    if (!pod->meta.owner && cause(pod->meta.key()) != PodCause::Ready) return false;
+  return true;
+}
+
+}  // namespace azsim::controllers

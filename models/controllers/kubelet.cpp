@@ -1,0 +1,226 @@
+// Kubelets: node registration when an instance is Running, liveness (instance running,
+// reachable, kubelet process up), and the pod lifecycle on a live node: wait for volumes,
+// start containers, pass readiness, stop on deletion.
+#include <algorithm>
+
+#include "models/cloud/instance_types.hpp"
+#include "models/controllers/internal.hpp"
+
+namespace azsim::controllers {
+
+using cloud::InstanceState;
+
+bool Cluster::Impl::kubelet_alive(const std::string& node) const {
+  auto it = nodes.find(node);
+  if (it == nodes.end()) return false;
+  const NodeRuntime& n = it->second;
+  return n.running && n.reachable && !n.kubelet_down;
+}
+
+void Cluster::Impl::on_instance_state(const cloud::Instance& inst, InstanceState old_state) {
+  auto nit = node_by_instance.find(inst.id);
+  if (inst.state == InstanceState::Running) {
+    if (nit == node_by_instance.end()) {
+      register_node(inst);
+    } else {
+      NodeRuntime& n = nodes[nit->second];
+      n.running = true;
+      n.containers_lost = old_state != InstanceState::Running;
+      kubelet_changed(nit->second);
+    }
+    return;
+  }
+  if (nit == node_by_instance.end()) return;
+  NodeRuntime& n = nodes[nit->second];
+  if (n.running) {
+    n.running = false;
+    n.containers_lost = true;
+    kubelet_changed(nit->second);
+  }
+  // The cloud node lifecycle controller looks at not-Ready nodes whose instance changed.
+  cloud_lifecycle->request_next();
+}
+
+void Cluster::Impl::on_instance_reachability(const cloud::Instance& inst, bool unreachable) {
+  auto nit = node_by_instance.find(inst.id);
+  if (nit == node_by_instance.end()) return;
+  nodes[nit->second].reachable = !unreachable;
+  kubelet_changed(nit->second);
+}
+
+void Cluster::Impl::register_node(const cloud::Instance& inst) {
+  const std::string name = inst.hostname;
+  NodeRuntime& n = nodes[name];
+  n.instance = inst.id;
+  n.zone = inst.zone;
+  n.group = inst.group;
+  n.running = true;
+  // Each kubelet renews its lease on its own phase (FIDELITY A "kubelet node lease").
+  n.renew_phase = sim::Duration::micros(
+      static_cast<std::int64_t>(rng_kubelet.uniform_index(static_cast<std::uint64_t>(p.node_lease_renew_interval.us()))));
+  node_by_instance[inst.id] = name;
+
+  k8s::Node node;
+  node.meta.name = name;
+  node.meta.ns.clear();
+  auto type = cloud::find_instance_type(inst.type);
+  std::int32_t max_pods = type ? type->eni_max_pods : 110;
+  cloud::KubeletReservation reservation;
+  auto git = groups.find(inst.group);
+  if (git != groups.end()) {
+    node.meta.labels = git->second.labels;
+    node.spec.taints = git->second.taints;
+    if (git->second.max_pods) max_pods = *git->second.max_pods;
+    reservation = git->second.reservation;
+  }
+  node.meta.labels[k8s::wellknown::kZone] = inst.zone;
+  node.meta.labels[k8s::wellknown::kZoneLegacy] = inst.zone;
+  node.meta.labels[k8s::wellknown::kRegion] = cloud.region();
+  node.meta.labels[k8s::wellknown::kRegionLegacy] = cloud.region();
+  node.meta.labels[k8s::wellknown::kHostname] = name;
+  node.meta.labels[k8s::wellknown::kInstanceType] = inst.type;
+  node.meta.labels[k8s::wellknown::kInstanceTypeLegacy] = inst.type;
+  node.meta.labels[k8s::wellknown::kOs] = "linux";
+  node.meta.labels[k8s::wellknown::kArch] = "amd64";
+  node.meta.labels[k8s::wellknown::kEbsCsiZone] = inst.zone;
+  if (!inst.group.empty()) node.meta.labels["eks.amazonaws.com/nodegroup"] = inst.group;
+  if (type) {
+    auto res = cloud::node_resources(*type, max_pods, reservation);
+    node.status.capacity = res.capacity;
+    node.status.allocatable = res.allocatable;
+    node.status.attachable_volumes = type->ebs_attach_limit();
+  }
+  node.spec.provider_id = "aws:///" + inst.zone + "/" + inst.id;
+  node.status.ready = k8s::ConditionStatus::True;
+  node.status.last_heartbeat = sim.now();
+  store.create(std::move(node));
+  record(k8s::EventType::Normal, "RegisteredNode", "node/" + name,
+         "Node " + name + " event: Registered Node " + name + " in Controller", "node-controller");
+  request_scheduling(sim.now());
+}
+
+void Cluster::Impl::kubelet_changed(const std::string& name) {
+  NodeRuntime& n = nodes[name];
+  const bool alive = kubelet_alive(name);
+  if (!alive && !n.dead_since) {
+    n.dead_since = sim.now();
+    // The last lease renewal, then the node monitor notices it at its next pass (the probe
+    // timestamp) and declares the node Unknown once grace has passed since (FIDELITY A
+    // "node-monitor-grace-period", B "Node loss").
+    const std::int64_t period = p.node_lease_renew_interval.us();
+    const std::int64_t since = sim.now().us() - n.renew_phase.us();
+    const sim::Time last_renewal =
+        sim::Time::from_micros(n.renew_phase.us() + (since < 0 ? 0 : since / period) * period);
+    const sim::Time probe = monitor->tick_at_or_after(last_renewal);
+    n.unknown_at = monitor->tick_at_or_after(probe + p.effective_node_monitor_grace_period() + sim::Duration::micros(1));
+    monitor->request_at(n.unknown_at);
+    for (auto& [key, pr] : pods) {
+      const k8s::Pod* pod = store.get<k8s::Pod>(key);
+      if (pod && pod->spec.node_name == name) {
+        sim.cancel(pr.start);
+        sim.cancel(pr.ready);
+        sim.cancel(pr.stop);
+      }
+    }
+  } else if (alive && n.dead_since) {
+    n.dead_since.reset();
+    n.noexec_queued = false;
+    // The kubelet posts Ready at once; the controller lifts its taints on its next pass.
+    if (const k8s::Node* node = store.get<k8s::Node>(name); node && node->status.ready != k8s::ConditionStatus::True) {
+      store.mutate<k8s::Node>(name, [&](k8s::Node& nd) {
+        nd.status.ready = k8s::ConditionStatus::True;
+        nd.status.last_heartbeat = sim.now();
+      });
+      record(k8s::EventType::Normal, "NodeReady", "node/" + name, "Node " + name + " status is now: NodeReady",
+             "kubelet");
+    }
+    monitor->request_next();
+    cancel_evictions(name);
+  }
+  kubelet_sync_node(name);
+}
+
+void Cluster::Impl::kubelet_sync_node(const std::string& name) {
+  std::vector<std::string> keys;
+  for (const auto* pod : store.list<k8s::Pod>())
+    if (pod->spec.node_name == name) keys.push_back(pod->meta.key());
+  NodeRuntime& n = nodes[name];
+  if (kubelet_alive(name) && n.containers_lost) {
+    // The machine restarted: every container on it starts again.
+    n.containers_lost = false;
+    for (const auto& key : keys)
+      if (const k8s::Pod* pod = store.get<k8s::Pod>(key); pod && !pod->terminating() && pod->status.containers_started)
+        store.mutate<k8s::Pod>(key, [](k8s::Pod& pd) {
+          pd.status.containers_started = false;
+          pd.status.ready = false;
+          pd.status.phase = k8s::PodPhase::Pending;
+        });
+  }
+  for (const auto& key : keys) {
+    kubelet_sync_pod(key);
+    c.pod_changed(key);
+  }
+}
+
+bool Cluster::Impl::volumes_ready(const k8s::Pod& pod) const {
+  auto nit = nodes.find(pod.spec.node_name);
+  if (nit == nodes.end()) return false;
+  for (const auto& [vol, pv] : pod_volume_ids(pod)) {
+    if (vol.empty()) return false;  // claim not bound yet
+    const cloud::Volume* v = cloud.volume(vol);
+    if (!v || v->attach_state != cloud::AttachState::Attached || v->attached_to != nit->second.instance) return false;
+  }
+  return true;
+}
+
+void Cluster::Impl::kubelet_sync_pod(const std::string& key) {
+  const k8s::Pod* pod = store.get<k8s::Pod>(key);
+  if (!pod || !pod->bound() || !kubelet_alive(pod->spec.node_name)) return;
+  PodRuntime& pr = pods[key];
+  const std::string obj = "pod/" + pod->meta.name;
+
+  if (pod->terminating()) {
+    if (sim.pending(pr.stop)) return;
+    sim.cancel(pr.start);
+    sim.cancel(pr.ready);
+    // Containers get SIGTERM and exit; the kubelet then removes the pod from the API.
+    const sim::Duration stop = pod->status.containers_started ? std::min(pod->spec.termination_grace_period, p.container_stop)
+                                                              : sim::Duration::zero();
+    pr.stop = sim.after(stop, [this, key] {
+      if (store.get<k8s::Pod>(key)) store.remove<k8s::Pod>(key);
+    }, 0, "kubelet-stop");
+    return;
+  }
+
+  if (!pod->status.containers_started) {
+    if (sim.pending(pr.start) || !volumes_ready(*pod)) return;
+    const sim::Duration delay = cloud::sample(p.container_start, rng_kubelet);
+    pr.start = sim.after(delay, [this, key, obj] {
+      const k8s::Pod* pd = store.get<k8s::Pod>(key);
+      if (!pd || pd->terminating() || !kubelet_alive(pd->spec.node_name)) return;
+      const std::string container = pd->spec.containers.empty() ? std::string("main") : pd->spec.containers.front().name;
+      store.mutate<k8s::Pod>(key, [&](k8s::Pod& x) {
+        x.status.containers_started = true;
+        x.status.phase = k8s::PodPhase::Running;
+        if (!x.status.start_time) x.status.start_time = sim.now();
+      });
+      record(k8s::EventType::Normal, "Started", obj, "Started container " + container, "kubelet");
+    }, 0, "kubelet-start");
+    return;
+  }
+
+  if (!pod->status.ready && !pr.readiness_failing && !sim.pending(pr.ready)) {
+    // Readiness: the first probe after initialDelaySeconds (no probe: Ready at once).
+    sim::Duration delay = sim::Duration::zero();
+    for (const auto& ctr : pod->spec.containers)
+      if (ctr.readiness_probe) delay = std::max(delay, ctr.readiness_probe->initial_delay);
+    delay += extra_ready_delay(*pod);
+    pr.ready = sim.after(delay, [this, key] {
+      const k8s::Pod* pd = store.get<k8s::Pod>(key);
+      if (!pd || pd->terminating() || pd->status.ready || pods[key].readiness_failing) return;
+      store.mutate<k8s::Pod>(key, [](k8s::Pod& x) { x.status.ready = true; });
+    }, 0, "kubelet-ready");
+  }
+}
+
+}  // namespace azsim::controllers

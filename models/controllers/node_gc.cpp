@@ -1,0 +1,75 @@
+// The cloud node lifecycle controller (FIDELITY A "cloud node-lifecycle check") and PodGC
+// (FIDELITY A "PodGC period / orphan quarantine"; B "Node loss").
+//
+// Every 5 s the cloud controller looks at nodes that are not Ready: a node whose instance is
+// terminated (or gone) is deleted; a stopped instance's node gets the shutdown taint. PodGC
+// force-deletes pods bound to a node that no longer exists once the node has been missing
+// for the quarantine time, and terminating pods on out-of-service nodes at once.
+#include <algorithm>
+
+#include "models/controllers/internal.hpp"
+
+namespace azsim::controllers {
+
+void Cluster::Impl::cloud_node_lifecycle() {
+  std::vector<std::string> to_delete;
+  for (const auto& [name, n] : nodes) {
+    const k8s::Node* node = store.get<k8s::Node>(name);
+    if (!node || node->status.ready == k8s::ConditionStatus::True) continue;
+    const cloud::Instance* inst = cloud.instance(n.instance);
+    if (!inst || inst->state == cloud::InstanceState::Terminated) {
+      to_delete.push_back(name);
+    } else if (inst->state == cloud::InstanceState::Stopped) {
+      const bool tainted = std::any_of(node->spec.taints.begin(), node->spec.taints.end(),
+                                       [](const k8s::Taint& t) { return t.key == k8s::wellknown::kTaintShutdown; });
+      if (!tainted)
+        store.mutate<k8s::Node>(name, [](k8s::Node& nd) {
+          nd.spec.taints.push_back(k8s::Taint{k8s::wellknown::kTaintShutdown, "", k8s::TaintEffect::NoSchedule, {}});
+        });
+    } else if (inst->state == cloud::InstanceState::ShuttingDown || inst->state == cloud::InstanceState::Stopping) {
+      cloud_lifecycle->request_next();  // look again once the instance settles
+    }
+  }
+  for (const auto& name : to_delete) {
+    record(k8s::EventType::Normal, "DeletingNode", "node/" + name,
+           "Deleting node " + name + " because it does not exist in the cloud provider", "cloud-node-lifecycle-controller");
+    store.remove<k8s::Node>(name);
+    const std::string inst = nodes[name].instance;
+    node_by_instance.erase(inst);
+    nodes.erase(name);
+    podgc->request_next();
+    adc->request_next();
+  }
+}
+
+void Cluster::Impl::pod_gc() {
+  const sim::Time now = sim.now();
+  std::vector<std::string> doomed;
+  std::set<std::string> missing_nodes;
+  for (const auto* pod : store.list<k8s::Pod>()) {
+    if (!pod->bound()) continue;
+    const k8s::Node* node = store.get<k8s::Node>(pod->spec.node_name);
+    if (!node) {
+      missing_nodes.insert(pod->spec.node_name);
+      auto [it, first] = orphan_first_seen.emplace(pod->spec.node_name, now);
+      if (now >= it->second + p.pod_gc_quarantine) doomed.push_back(pod->meta.key());
+      else podgc->request_at(it->second + p.pod_gc_quarantine);
+      continue;
+    }
+    const bool out_of_service = std::any_of(node->spec.taints.begin(), node->spec.taints.end(), [](const k8s::Taint& t) {
+      return t.key == k8s::wellknown::kTaintOutOfService && t.effect == k8s::TaintEffect::NoExecute;
+    });
+    if (out_of_service && pod->terminating() && node->status.ready != k8s::ConditionStatus::True)
+      doomed.push_back(pod->meta.key());
+  }
+  std::erase_if(orphan_first_seen, [&](const auto& kv) { return !missing_nodes.count(kv.first); });
+  for (const auto& key : doomed) {
+    const k8s::Pod* pod = store.get<k8s::Pod>(key);
+    if (!pod) continue;
+    record(k8s::EventType::Normal, "PodGC", "pod/" + pod->meta.name,
+           "Found orphaned Pod " + key + " assigned to the Node " + pod->spec.node_name + ". Deleting.", "pod-garbage-collector");
+    store.remove<k8s::Pod>(key);
+  }
+}
+
+}  // namespace azsim::controllers

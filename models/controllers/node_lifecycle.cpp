@@ -1,0 +1,163 @@
+// Node lifecycle controller and taint-based eviction (FIDELITY A rows "node-monitor-*",
+// "node-eviction-rate", "secondary-node-eviction-rate", "unhealthy-zone-threshold",
+// "large-cluster-size-threshold"; B "Node loss").
+//
+// A node whose kubelet stopped renewing its lease is marked Ready=Unknown once the grace period
+// has passed since the monitor last saw a renewal; it gets the unreachable NoSchedule taint at
+// once and the NoExecute taint through a per-zone rate limiter that slows or stops in a
+// disrupted zone. Pods on a NoExecute-tainted node are marked for deletion when their
+// toleration runs out (300 s by default, from DefaultTolerationSeconds).
+#include <algorithm>
+#include <limits>
+
+#include "models/controllers/internal.hpp"
+
+namespace azsim::controllers {
+
+namespace {
+
+enum class ZoneHealth { Normal, PartialDisruption, FullDisruption };
+
+bool has_taint(const k8s::Node& n, const char* key, k8s::TaintEffect e) {
+  return std::any_of(n.spec.taints.begin(), n.spec.taints.end(),
+                     [&](const k8s::Taint& t) { return t.key == key && t.effect == e; });
+}
+
+}  // namespace
+
+void Cluster::Impl::node_monitor() {
+  const sim::Time now = sim.now();
+  // 1. Health: declare lost nodes Unknown; lift taints from recovered ones.
+  for (auto& [name, n] : nodes) {
+    const k8s::Node* node = store.get<k8s::Node>(name);
+    if (!node) continue;
+    if (n.dead_since && node->status.ready == k8s::ConditionStatus::True) {
+      if (now < n.unknown_at) {
+        monitor->request_at(n.unknown_at);
+        continue;
+      }
+      store.mutate<k8s::Node>(name, [&](k8s::Node& nd) {
+        nd.status.ready = k8s::ConditionStatus::Unknown;
+        nd.spec.taints.push_back(k8s::Taint{k8s::wellknown::kTaintUnreachable, "", k8s::TaintEffect::NoSchedule, {}});
+      });
+      record(k8s::EventType::Normal, "NodeNotReady", "node/" + name, "Node " + name + " status is now: NodeNotReady",
+             "node-controller");
+      // MarkPodsNotReady: the controller flips the Ready condition of the node's pods.
+      for (const auto* pod : store.list<k8s::Pod>())
+        if (pod->spec.node_name == name && pod->status.ready)
+          store.mutate<k8s::Pod>(pod->meta.key(), [](k8s::Pod& pd) { pd.status.ready = false; });
+      n.noexec_queued = true;
+      cloud_lifecycle->request_next();
+    } else if (!n.dead_since && node->status.ready == k8s::ConditionStatus::True &&
+               (has_taint(*node, k8s::wellknown::kTaintUnreachable, k8s::TaintEffect::NoSchedule) ||
+                has_taint(*node, k8s::wellknown::kTaintUnreachable, k8s::TaintEffect::NoExecute) ||
+                has_taint(*node, k8s::wellknown::kTaintShutdown, k8s::TaintEffect::NoSchedule))) {
+      store.mutate<k8s::Node>(name, [&](k8s::Node& nd) {
+        std::erase_if(nd.spec.taints, [](const k8s::Taint& t) {
+          return t.key == k8s::wellknown::kTaintUnreachable || t.key == k8s::wellknown::kTaintShutdown;
+        });
+      });
+      request_scheduling(now);
+    }
+  }
+  schedule_noexec_taints();
+}
+
+void Cluster::Impl::schedule_noexec_taints() {
+  // Zone health (nodelifecycle ComputeZoneState): Full when no node is Ready, Partial when more
+  // than 2 are not Ready and they are at least unhealthy-zone-threshold of the zone.
+  std::map<std::string, std::pair<int, int>> counts;  // zone -> (ready, not ready)
+  for (const auto& [name, n] : nodes) {
+    const k8s::Node* node = store.get<k8s::Node>(name);
+    if (!node) continue;
+    auto& cnt = counts[n.zone];
+    (node->status.ready == k8s::ConditionStatus::True ? cnt.first : cnt.second)++;
+  }
+  std::map<std::string, ZoneHealth> health;
+  bool all_full = !counts.empty();
+  std::size_t total_nodes = 0;
+  for (const auto& [zone, cnt] : counts) {
+    const int total = cnt.first + cnt.second;
+    total_nodes += static_cast<std::size_t>(total);
+    ZoneHealth h = ZoneHealth::Normal;
+    if (cnt.first == 0 && cnt.second > 0) h = ZoneHealth::FullDisruption;
+    else if (cnt.second > 2 && static_cast<double>(cnt.second) / total >= p.unhealthy_zone_threshold)
+      h = ZoneHealth::PartialDisruption;
+    health[zone] = h;
+    if (h != ZoneHealth::FullDisruption) all_full = false;
+  }
+  if (all_full) return;  // every zone is down: the controller evicts nothing (FIDELITY A)
+  const bool large = total_nodes > static_cast<std::size_t>(p.large_cluster_size_threshold);
+  for (auto& [name, n] : nodes) {
+    if (!n.noexec_queued) continue;
+    const ZoneHealth h = health[n.zone];
+    double rate = p.node_eviction_rate;
+    if (h == ZoneHealth::PartialDisruption) rate = large ? p.secondary_node_eviction_rate : 0.0;
+    if (rate <= 0) continue;  // evictions stop in a partially disrupted zone of a small cluster
+    n.noexec_queued = false;
+    sim::Time& next = zone_next_taint[n.zone];
+    const sim::Time when = std::max(sim.now(), next);
+    next = when + sim::Duration::from_seconds(1.0 / rate);
+    const std::string node_name = name;
+    sim.at(when, [this, node_name] { apply_noexec_taint(node_name); }, 0, "noexecute-taint");
+  }
+}
+
+void Cluster::Impl::apply_noexec_taint(const std::string& name) {
+  const k8s::Node* node = store.get<k8s::Node>(name);
+  if (!node || node->status.ready == k8s::ConditionStatus::True) return;
+  if (has_taint(*node, k8s::wellknown::kTaintUnreachable, k8s::TaintEffect::NoExecute)) return;
+  const sim::Time now = sim.now();
+  store.mutate<k8s::Node>(name, [&](k8s::Node& nd) {
+    nd.spec.taints.push_back(k8s::Taint{k8s::wellknown::kTaintUnreachable, "", k8s::TaintEffect::NoExecute, now});
+  });
+  schedule_evictions(name, now);
+}
+
+void Cluster::Impl::schedule_evictions(const std::string& name, sim::Time taint_time) {
+  const k8s::Node* node = store.get<k8s::Node>(name);
+  if (!node) return;
+  for (const auto* pod : store.list<k8s::Pod>()) {
+    if (pod->spec.node_name != name || pod->terminating()) continue;
+    // The pod stays for the shortest tolerationSeconds among the tolerations of every NoExecute
+    // taint; an untolerated taint evicts at once, a toleration without seconds never.
+    std::optional<std::int64_t> stay = std::numeric_limits<std::int64_t>::max();
+    for (const auto& taint : node->spec.taints) {
+      if (taint.effect != k8s::TaintEffect::NoExecute) continue;
+      std::optional<std::int64_t> best;
+      bool tolerated = false;
+      for (const auto& tol : pod->spec.tolerations) {
+        if (!tol.tolerates(taint)) continue;
+        tolerated = true;
+        if (!tol.toleration_seconds) { best.reset(); break; }
+        best = best ? std::min(*best, *tol.toleration_seconds) : *tol.toleration_seconds;
+        if (!best) break;
+      }
+      if (!tolerated) { stay = 0; break; }
+      if (best) stay = std::min(*stay, std::max<std::int64_t>(0, *best));
+    }
+    if (*stay == std::numeric_limits<std::int64_t>::max()) continue;
+    const std::string key = pod->meta.key();
+    PodRuntime& pr = pods[key];
+    if (sim.pending(pr.eviction)) continue;
+    const sim::Time when = std::max(sim.now(), taint_time + sim::Duration::seconds(*stay));
+    pr.eviction = sim.at(when, [this, key] { evict(key); }, 0, "taint-eviction");
+  }
+}
+
+void Cluster::Impl::evict(const std::string& key) {
+  const k8s::Pod* pod = store.get<k8s::Pod>(key);
+  if (!pod || pod->terminating()) return;
+  record(k8s::EventType::Normal, "TaintManagerEviction", "pod/" + pod->meta.name, "Marking for deletion Pod " + key,
+         "taint-eviction-controller");
+  c.delete_pod(key, false, std::nullopt);
+}
+
+void Cluster::Impl::cancel_evictions(const std::string& name) {
+  for (auto& [key, pr] : pods) {
+    const k8s::Pod* pod = store.get<k8s::Pod>(key);
+    if (pod && pod->spec.node_name == name) sim.cancel(pr.eviction);
+  }
+}
+
+}  // namespace azsim::controllers

@@ -1,0 +1,53 @@
+// PodTimeline: an observer that records, for every pod name, the intervals during which it was
+// not Ready and why (CONTRACT.md's causes), with the scheduler's message while unschedulable.
+//
+// It subscribes to Cluster::subscribe_pod_changed and asks the cluster for the pod's current
+// cause; a new interval starts whenever the cause or the message changes.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "models/controllers/cluster.hpp"
+
+namespace azsim::metrics {
+
+struct PodInterval {
+  sim::Time from;
+  sim::Time to;  // Time::infinity() while open
+  controllers::PodCause cause = controllers::PodCause::Absent;
+  std::string message;
+};
+
+/// Seconds in the phase Pending for a cause (pods waiting to be placed or to start).
+bool counts_as_pending(controllers::PodCause c);
+
+class PodTimeline {
+ public:
+  explicit PodTimeline(controllers::Cluster& cluster);
+
+  /// Closes every open interval at `end` (call once when the run stops).
+  void finish(sim::Time end);
+
+  /// Intervals of every pod ever seen, by pod key ("ns/name"), in time order. Ready periods
+  /// are not stored.
+  const std::map<std::string, std::vector<PodInterval>>& intervals() const { return intervals_; }
+
+  /// Seconds not Ready / Pending within [from, to].
+  sim::Duration not_ready(const std::string& pod, sim::Time from, sim::Time to) const;
+  sim::Duration pending(const std::string& pod, sim::Time from, sim::Time to) const;
+
+ private:
+  void update(const std::string& pod);
+
+  controllers::Cluster& cluster_;
+  struct Current {
+    controllers::PodCause cause = controllers::PodCause::Absent;
+    std::string message;
+  };
+  std::map<std::string, Current> current_;
+  std::map<std::string, std::vector<PodInterval>> intervals_;
+};
+
+}  // namespace azsim::metrics

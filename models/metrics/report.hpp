@@ -1,0 +1,102 @@
+// RunReport: everything `azsim run` reports about one run, as plain values (CONTRACT.md's JSON
+// report). Built from the cluster and its observers once the run ends; writers in tools/ turn
+// it into text, JSON and traces. Times are seconds from time 0 (the end of the setup).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "models/controllers/cluster.hpp"
+#include "models/metrics/pod_timeline.hpp"
+
+namespace azsim::metrics {
+
+struct IntervalReport {
+  sim::Duration from;  // since time 0
+  sim::Duration to;
+  std::string state;  // the cause (CONTRACT.md)
+  std::string message;
+};
+
+struct PodReport {
+  std::string name;
+  std::string ns;
+  std::string node;
+  std::string zone;
+  std::string phase;  // Pending, Running, Terminating, Absent
+  bool ready = false;
+  sim::Duration pending;
+  sim::Duration not_ready;
+  std::vector<IntervalReport> intervals;
+};
+
+struct NodeReport {
+  std::string name;
+  std::string zone;
+  std::string group;
+  std::string instance;
+  std::string instance_type;
+  bool ready = false;
+  bool unschedulable = false;
+};
+
+struct VolumeReport {
+  std::string id;
+  std::string zone;
+  std::string claim;  // "ns/name" or ""
+  std::string pv;
+  std::int64_t size_gib = 0;
+  std::string type;
+  bool lost = false;
+};
+
+struct EventReport {
+  sim::Duration t;  // since time 0 (negative during the setup)
+  std::string type;
+  std::string reason;
+  std::string object;
+  std::string message;
+};
+
+/// Availability of one data service at one consistency level (filled by models/data).
+struct UnavailableWindow {
+  sim::Duration from;
+  sim::Duration to;
+  std::int64_t rows_unavailable = 0;
+};
+
+struct DataReport {
+  std::string service;
+  std::string type;
+  std::string consistency;
+  double read_availability = 1.0;
+  double write_availability = 1.0;
+  std::int64_t rows = 0;
+  std::int64_t rows_readable_min = 0;
+  std::int64_t rows_writable_min = 0;
+  std::int64_t rows_lost = 0;
+  std::vector<UnavailableWindow> unavailable_windows;
+};
+
+struct RunReport {
+  std::string scenario;
+  std::uint64_t seed = 0;
+  sim::Duration duration;
+  sim::Duration setup;
+  bool setup_converged = true;
+  std::vector<std::string> warnings;
+  std::vector<PodReport> pods;
+  std::vector<NodeReport> nodes;
+  std::vector<VolumeReport> volumes;
+  std::vector<DataReport> data;
+  std::vector<EventReport> events;
+};
+
+/// Fills pods, nodes, volumes and events from the cluster state at the end of a run whose
+/// time 0 is `t0` and which ended at `end`.
+void fill_cluster_report(RunReport& r, controllers::Cluster& cluster, const PodTimeline& timeline, sim::Time t0,
+                         sim::Time end);
+
+}  // namespace azsim::metrics

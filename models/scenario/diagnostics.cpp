@@ -1,0 +1,85 @@
+#include "models/scenario/diagnostics.hpp"
+
+#include <algorithm>
+#include <tuple>
+
+#include "models/scenario/limits.hpp"
+
+namespace azsim::scenario {
+
+std::string SourceLoc::where() const {
+  if (!known()) return file;
+  return file + ":" + std::to_string(line) + ":" + std::to_string(col);
+}
+
+std::string format(const Diagnostic& d) {
+  std::string out = d.file;
+  if (d.line > 0) out += ":" + std::to_string(d.line) + ":" + std::to_string(d.col > 0 ? d.col : 1);
+  if (!out.empty()) out += ": ";
+  if (d.severity == Severity::Warning) out += "warning: ";
+  if (!d.path.empty()) out += d.path + ": ";
+  out += d.message;
+  return out;
+}
+
+void Diagnostics::error(const SourceLoc& at, std::string path, std::string message) {
+  add(Diagnostic{Severity::Error, at.file, at.line, at.col, std::move(path), std::move(message)});
+}
+
+void Diagnostics::warning(const SourceLoc& at, std::string path, std::string message) {
+  add(Diagnostic{Severity::Warning, at.file, at.line, at.col, std::move(path), std::move(message)});
+}
+
+void Diagnostics::add(Diagnostic d) {
+  const bool is_error = d.severity == Severity::Error;
+  if (is_error) ++errors_;
+  if (items_.size() >= limits::kMaxStoredDiagnostics) {
+    ++(is_error ? dropped_errors_ : dropped_warnings_);
+    return;
+  }
+  add_file(d.file);
+  items_.push_back(std::move(d));
+}
+
+void Diagnostics::add_file(const std::string& file) {
+  if (std::find(file_order_.begin(), file_order_.end(), file) == file_order_.end()) file_order_.push_back(file);
+}
+
+bool Diagnostics::saturated() const { return items_.size() >= limits::kMaxStoredDiagnostics; }
+
+std::vector<Diagnostic> Diagnostics::sorted() const {
+  auto rank = [&](const std::string& f) {
+    return std::find(file_order_.begin(), file_order_.end(), f) - file_order_.begin();
+  };
+  auto key = [&](const Diagnostic& d) {
+    return std::make_tuple(rank(d.file), d.line, d.col, d.severity == Severity::Warning, std::cref(d.path),
+                           std::cref(d.message));
+  };
+  std::vector<Diagnostic> all = items_;
+  std::stable_sort(all.begin(), all.end(), [&](const Diagnostic& a, const Diagnostic& b) { return key(a) < key(b); });
+  all.erase(std::unique(all.begin(), all.end(),
+                        [&](const Diagnostic& a, const Diagnostic& b) { return key(a) == key(b); }),
+            all.end());
+
+  std::vector<Diagnostic> out;
+  std::size_t shown_errors = 0, hidden_errors = dropped_errors_;
+  for (auto& d : all) {
+    if (d.severity == Severity::Error) {
+      if (shown_errors == limits::kMaxReportedErrors) {
+        ++hidden_errors;
+        continue;
+      }
+      ++shown_errors;
+    }
+    out.push_back(std::move(d));
+  }
+  if (hidden_errors > 0) {
+    Diagnostic more;
+    more.file = file_order_.empty() ? std::string() : file_order_.front();
+    more.message = std::to_string(hidden_errors) + " more error(s) not shown; fix the ones above first";
+    out.push_back(std::move(more));
+  }
+  return out;
+}
+
+}  // namespace azsim::scenario

@@ -1,0 +1,293 @@
+// Cross-checks of workloads and data services: unique names, pods that can find their claims,
+// volumes and nodes, and data services that name an existing workload with a sensible keyspace.
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "models/cloud/instance_types.hpp"
+#include "models/k8s/quantity.hpp"
+#include "models/scenario/limits.hpp"
+#include "models/scenario/naming.hpp"
+#include "models/scenario/suggest.hpp"
+#include "models/scenario/validate.hpp"
+
+namespace azsim::scenario::check {
+
+namespace {
+
+template <class T>
+void check_unique(const std::vector<Declared<T>>& objs, const char* kind, Diagnostics& d) {
+  std::map<std::string, const Declared<T>*> seen;
+  for (const auto& o : objs) {
+    if (o.object.meta.name.empty()) continue;
+    auto [it, fresh] = seen.emplace(o.object.meta.key(), &o);
+    if (!fresh)
+      error_at(d, o, "metadata.name",
+               std::string(kind) + " \"" + o.object.meta.key() + "\" is already defined at " +
+                   it->second->source.at("metadata.name").where());
+  }
+}
+
+/// The most CPU and the most memory any node group's nodes can allocate (possibly from
+/// different groups): a pod asking for more can never fit anywhere.
+struct Capacity {
+  std::int64_t milli_cpu = 0;
+  std::int64_t memory = 0;
+  std::string type;
+};
+
+Capacity largest_node(const Scenario& s) {
+  Capacity best;
+  for (const auto& g : s.cloud.node_groups) {
+    const auto t = cloud::find_instance_type(g.instance_type);
+    if (!t) continue;
+    const auto r = cloud::node_resources(*t, g.effective_max_pods(), g.kubelet_reservation);
+    best.milli_cpu = std::max(best.milli_cpu, r.allocatable.milli_cpu);
+    best.memory = std::max(best.memory, r.allocatable.memory);
+    best.type = g.instance_type;
+  }
+  return best;
+}
+
+class PodChecks {
+ public:
+  PodChecks(const Scenario& s, Diagnostics& d) : s_(s), d_(d), largest_(largest_node(s)) {
+    for (const auto& pvc : s.manifests.persistent_volume_claims) claims_.insert(pvc.object.meta.key());
+    for (const auto& v : s.cloud.volumes) volumes_.insert(v.id);
+    for (const auto& z : s.cloud.zones) zones_.insert(z);
+  }
+
+  /// Checks one pod spec; `base` is its path in the object ("spec" or "spec.template.spec").
+  template <class T>
+  void check(const k8s::PodSpec& spec, const std::string& ns, const Declared<T>& owner, const std::string& base,
+             const k8s::StatefulSet* sts) {
+    for (std::size_t i = 0; i < spec.volumes.size(); ++i) {
+      const auto& v = spec.volumes[i];
+      const std::string vp = base + ".volumes[" + std::to_string(i) + "]";
+      if (v.pvc_claim_name && !claim_exists(*v.pvc_claim_name, ns, sts))
+        error_at(d_, owner, vp + ".persistentVolumeClaim.claimName",
+                 "PersistentVolumeClaim \"" + *v.pvc_claim_name + "\" does not exist in namespace " + ns +
+                     ": the pod would stay Pending");
+      if (v.aws_ebs_volume_id && !volumes_.count(*v.aws_ebs_volume_id))
+        error_at(d_, owner, vp + ".awsElasticBlockStore.volumeID",
+                 "EBS volume \"" + *v.aws_ebs_volume_id + "\" is not declared in spec.cloud.volumes (a volume created by "
+                 "hand needs its id, zone and size there)");
+    }
+    if (!spec.node_name.empty() && !is_possible_node_name(spec.node_name, s_.cloud.region))
+      error_at(d_, owner, base + ".nodeName",
+               "node \"" + spec.node_name + "\" never exists: nodes are named by their EC2 private DNS name, e.g. " +
+                   example_node_name(s_.cloud.region));
+    check_node_selector(spec, owner, base);
+    check_fits(spec, owner, base);
+  }
+
+ private:
+  bool claim_exists(const std::string& name, const std::string& ns, const k8s::StatefulSet* own) const {
+    if (claims_.count(ns + "/" + name)) return true;
+    // A claim a StatefulSet creates ("<template>-<set>-<ordinal>") can be mounted by name too.
+    for (const auto& d : s_.manifests.stateful_sets) {
+      const auto& sts = d.object;
+      if (sts.meta.ns != ns && &sts != own) continue;
+      for (const auto& t : sts.volume_claim_templates) {
+        const std::string prefix = t.meta.name + "-" + sts.meta.name + "-";
+        if (name.rfind(prefix, 0) != 0) continue;
+        const std::string ord = name.substr(prefix.size());
+        if (!ord.empty() && ord.size() < 10 && ord.find_first_not_of("0123456789") == std::string::npos) return true;
+      }
+    }
+    return false;
+  }
+
+  template <class T>
+  void check_node_selector(const k8s::PodSpec& spec, const Declared<T>& owner, const std::string& base) {
+    namespace wk = k8s::wellknown;
+    for (const auto& [k, v] : spec.node_selector) {
+      if ((k == wk::kZone || k == wk::kZoneLegacy || k == wk::kEbsCsiZone) && !zones_.empty() && !zones_.count(v)) {
+        error_at(d_, owner, base + ".nodeSelector", "zone \"" + v + "\" is not one of the cloud's zones: the pod could never be scheduled" +
+                                                        did_you_mean(v, s_.cloud.zones));
+        return;
+      }
+    }
+    if (spec.node_selector.empty()) return;
+    for (const auto& g : s_.cloud.node_groups)
+      for (const auto& z : g.zones) {
+        k8s::Labels labels = node_labels(g, z, s_.cloud.region);
+        // Labels an operator adds in spec.setup to nodes of this group and zone.
+        for (const auto& step : s_.setup) {
+          const auto& t = step.node;
+          const bool applies = t.by != NodeTarget::By::Index ||
+                               ((t.group.empty() || t.group == g.name) && (t.zone.empty() || t.zone == z));
+          if (applies)
+            for (const auto& [k, v] : step.labels) labels[k] = v;
+        }
+        bool all = true;
+        for (const auto& [k, v] : spec.node_selector) {
+          if (k == wk::kHostname) continue;  // names are chosen at run time
+          auto it = labels.find(k);
+          all = all && it != labels.end() && it->second == v;
+        }
+        if (all) return;
+      }
+    std::string sel;
+    for (const auto& [k, v] : spec.node_selector) sel += (sel.empty() ? "" : ", ") + k + "=" + v;
+    warning_at(d_, owner, base + ".nodeSelector",
+               "no node group makes nodes with labels " + sel +
+                   ": the pod can never be scheduled (give a node group these labels in spec.cloud.nodeGroups[].labels)");
+  }
+
+  template <class T>
+  void check_fits(const k8s::PodSpec& spec, const Declared<T>& owner, const std::string& base) {
+    if (largest_.type.empty()) return;
+    const k8s::Resources r = spec.effective_requests();
+    if (r.milli_cpu > largest_.milli_cpu || r.memory > largest_.memory)
+      warning_at(d_, owner, base + ".containers",
+                 "the pod requests " + k8s::format_millicores(r.milli_cpu) + " CPU and " + k8s::format_bytes(r.memory) +
+                     " memory, more than any node can allocate (" + k8s::format_millicores(largest_.milli_cpu) +
+                     " CPU, " + k8s::format_bytes(largest_.memory) + "): it can never be scheduled");
+  }
+
+  const Scenario& s_;
+  Diagnostics& d_;
+  Capacity largest_;
+  std::set<std::string> claims_;
+  std::set<std::string> volumes_;
+  std::set<std::string> zones_;
+};
+
+/// Ec2Snitch's data center name for a region: "us-east-1" -> "us-east" (the legacy naming
+/// drops a "-1" suffix; "eu-west-2" stays "eu-west-2"), or the region itself (standard naming).
+std::vector<std::string> snitch_dc_names(const std::string& region) {
+  std::vector<std::string> out;
+  if (region.size() > 2 && region.compare(region.size() - 2, 2, "-1") == 0) out.push_back(region.substr(0, region.size() - 2));
+  out.push_back(region);
+  return out;
+}
+
+struct WorkloadInfo {
+  std::string ns;
+  std::int32_t replicas = 0;
+};
+
+/// Finds a workload by kind and name (in `ns`, or in any namespace when ns is empty).
+std::vector<WorkloadInfo> find_workloads(const Scenario& s, const WorkloadRef& ref) {
+  std::vector<WorkloadInfo> out;
+  auto scan = [&](const auto& list) {
+    for (const auto& d : list)
+      if (d.object.meta.name == ref.name && (ref.ns.empty() || d.object.meta.ns == ref.ns))
+        out.push_back({d.object.meta.ns, d.object.replicas});
+  };
+  switch (ref.kind) {
+    case WorkloadRef::Kind::StatefulSet: scan(s.manifests.stateful_sets); break;
+    case WorkloadRef::Kind::Deployment: scan(s.manifests.deployments); break;
+    case WorkloadRef::Kind::ReplicaSet: scan(s.manifests.replica_sets); break;
+  }
+  return out;
+}
+
+std::vector<std::string> workload_names(const Scenario& s, WorkloadRef::Kind kind) {
+  std::vector<std::string> out;
+  auto add = [&](const auto& list, const char* prefix) {
+    for (const auto& d : list) out.push_back(std::string(prefix) + d.object.meta.name);
+  };
+  if (kind == WorkloadRef::Kind::StatefulSet) add(s.manifests.stateful_sets, "statefulset/");
+  if (kind == WorkloadRef::Kind::Deployment) add(s.manifests.deployments, "deployment/");
+  if (kind == WorkloadRef::Kind::ReplicaSet) add(s.manifests.replica_sets, "replicaset/");
+  return out;
+}
+
+void check_data(Scenario& s, Diagnostics& d) {
+  std::set<std::string> names;
+  for (auto& ds : s.data) {
+    if (!ds.name.empty() && !names.insert(ds.name).second)
+      error_at(d, s, ds.path + ".name", "data service \"" + ds.name + "\" is defined twice");
+    if (ds.workload.name.empty()) continue;
+    const auto found = find_workloads(s, ds.workload);
+    if (found.empty()) {
+      error_at(d, s, ds.path + ".workload",
+               ds.workload.str() + (ds.workload.ns.empty() ? "" : " in namespace " + ds.workload.ns) +
+                   " is not defined by any manifest" + did_you_mean(ds.workload.str(), workload_names(s, ds.workload.kind)));
+      continue;
+    }
+    if (found.size() > 1) {
+      error_at(d, s, ds.path + ".workload",
+               ds.workload.str() + " exists in namespaces " + found[0].ns + " and " + found[1].ns + ": give namespace");
+      continue;
+    }
+    ds.workload.ns = found[0].ns;
+    const std::int32_t replicas = found[0].replicas;
+    if (ds.type == DataType::Single && replicas != 1)
+      warning_at(d, s, ds.path + ".workload",
+                 "a single-instance service expects 1 replica, " + ds.workload.str() + " has " + std::to_string(replicas));
+    if (ds.type == DataType::Cassandra && ds.replication) {
+      const auto& r = *ds.replication;
+      if (r.strategy == Replication::Strategy::NetworkTopology && !s.cloud.region.empty()) {
+        const auto dcs = snitch_dc_names(s.cloud.region);
+        for (const auto& [dc, n] : r.per_dc) {
+          if (std::find(dcs.begin(), dcs.end(), dc) != dcs.end()) continue;
+          error_at(d, s, child_path(ds.path + ".keyspace.replication", dc),
+                   "no data center \"" + dc + "\" in this cluster: Ec2Snitch names region " + s.cloud.region + " " +
+                       (dcs.size() > 1 ? "\"" + dcs[0] + "\" (legacy naming) or \"" + dcs[1] + "\" (standard naming)"
+                                       : "\"" + dcs[0] + "\"") +
+                       did_you_mean(dc, dcs));
+        }
+      }
+      if (r.total() > replicas)
+        warning_at(d, s, ds.path + ".keyspace.replication",
+                   "replication factor " + std::to_string(r.total()) + " is more than the " + std::to_string(replicas) +
+                       " replicas of " + ds.workload.str() + ": some consistency levels can never be met");
+    }
+  }
+}
+
+}  // namespace
+
+void validate_workloads(Scenario& s, Diagnostics& d) {
+  const auto& m = s.manifests;
+  check_unique(m.stateful_sets, "StatefulSet", d);
+  check_unique(m.deployments, "Deployment", d);
+  check_unique(m.replica_sets, "ReplicaSet", d);
+  check_unique(m.pods, "Pod", d);
+  check_unique(m.pod_disruption_budgets, "PodDisruptionBudget", d);
+  check_unique(m.services, "Service", d);
+
+  // A bare pod may not take the name of a StatefulSet's pod.
+  for (const auto& p : m.pods)
+    for (const auto& sts : m.stateful_sets) {
+      const auto& o = sts.object;
+      const std::string prefix = o.meta.name + "-";
+      const std::string& name = p.object.meta.name;
+      if (o.meta.ns != p.object.meta.ns || name.rfind(prefix, 0) != 0) continue;
+      const std::string ord = name.substr(prefix.size());
+      if (ord.empty() || ord.size() > 9 || ord.find_first_not_of("0123456789") != std::string::npos) continue;
+      const long long n = std::stoll(ord);
+      if (n >= o.ordinals_start && n < static_cast<long long>(o.ordinals_start) + o.replicas)
+        error_at(d, p, "metadata.name", "pod \"" + name + "\" is also a pod of " + sts.ref);
+    }
+
+  // At most kMaxTotalPods pods at the workloads' declared sizes.
+  std::int64_t total = static_cast<std::int64_t>(m.pods.size());
+  bool reported = false;
+  auto add = [&](const auto& list) {
+    for (const auto& w : list) {
+      total += w.object.replicas;
+      if (total > limits::kMaxTotalPods && !reported) {
+        error_at(d, w, "spec.replicas",
+                 "the workloads would run more than " + std::to_string(limits::kMaxTotalPods) + " pods: azsim's limit");
+        reported = true;
+      }
+    }
+  };
+  add(m.stateful_sets);
+  add(m.deployments);
+  add(m.replica_sets);
+
+  PodChecks pods(s, d);
+  for (const auto& w : m.stateful_sets) pods.check(w.object.template_.spec, w.object.meta.ns, w, "spec.template.spec", &w.object);
+  for (const auto& w : m.deployments) pods.check(w.object.template_.spec, w.object.meta.ns, w, "spec.template.spec", nullptr);
+  for (const auto& w : m.replica_sets) pods.check(w.object.template_.spec, w.object.meta.ns, w, "spec.template.spec", nullptr);
+  for (const auto& p : m.pods) pods.check(p.object.spec, p.object.meta.ns, p, "spec", nullptr);
+
+  check_data(s, d);
+}
+
+}  // namespace azsim::scenario::check

@@ -1,0 +1,296 @@
+// Builds the positioned Node tree from yaml-cpp's event parser (no YAML::Node in between, so
+// memory stays proportional to our own tree, which is bounded by limits::kMaxTreeNodes).
+#include <map>
+#include <sstream>
+#include <stdexcept>
+
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/exceptions.h>
+#include <yaml-cpp/mark.h>
+#include <yaml-cpp/parser.h>
+
+#include "models/scenario/limits.hpp"
+#include "models/scenario/tree.hpp"
+
+namespace azsim::scenario {
+
+namespace {
+
+/// Thrown from inside the event handler to abandon a file that breaks a limit.
+struct TreeLimitError : std::runtime_error {
+  TreeLimitError(int l, int c, const std::string& what) : std::runtime_error(what), line(l), col(c) {}
+  int line, col;
+};
+
+std::size_t count_nodes(const Node& n) {
+  std::size_t total = 1;
+  for (const auto& k : n.keys) total += count_nodes(k);
+  for (const auto& i : n.items) total += count_nodes(i);
+  return total;
+}
+
+class TreeBuilder final : public YAML::EventHandler {
+ public:
+  TreeBuilder(const std::string& file, Diagnostics& diags) : file_(file), diags_(diags) {}
+
+  /// The finished documents (null documents dropped).
+  std::vector<Node> take_documents() { return std::move(docs_); }
+  std::size_t values() const { return used_; }
+
+  void OnDocumentStart(const YAML::Mark& m) override {
+    // yaml-cpp 0.7 can loop forever on some malformed input (e.g. a stray ',' at block level),
+    // starting empty document after empty document at the same place: stop it there.
+    if (m.pos == last_document_pos_)
+      throw TreeLimitError(m.line + 1, m.column + 1, "invalid YAML: unexpected character, the parser cannot go on from here");
+    last_document_pos_ = m.pos;
+    anchors_.clear();
+    stack_.clear();
+  }
+  void OnDocumentEnd() override {}
+
+  void OnNull(const YAML::Mark& m, YAML::anchor_t anchor) override {
+    Node n = leaf(m);
+    n.kind = Node::Kind::Null;
+    finish(std::move(n), anchor, 1);
+  }
+
+  void OnAlias(const YAML::Mark& m, YAML::anchor_t anchor) override {
+    auto it = anchors_.find(anchor);
+    if (it == anchors_.end()) throw TreeLimitError(m.line + 1, m.column + 1, "alias to an unknown anchor");
+    charge(it->second.second, m);
+    Node copy = it->second.first;
+    copy.line = m.line + 1;  // point at the alias, where the user reads it
+    copy.col = m.column + 1;
+    finish(std::move(copy), 0, 0);
+  }
+
+  void OnScalar(const YAML::Mark& m, const std::string& tag, YAML::anchor_t anchor, const std::string& value) override {
+    Node n = leaf(m);
+    n.kind = Node::Kind::Scalar;
+    n.text = value;
+    // yaml-cpp tags quoted and block scalars "!" and plain ones "?"; an explicit !!str also
+    // makes a string. Other explicit tags (!!int ...) keep the plain-scalar reading.
+    n.plain = !(tag == "!" || tag == "tag:yaml.org,2002:str");
+    charge(1, m);
+    finish(std::move(n), anchor, 1);
+  }
+
+  void OnSequenceStart(const YAML::Mark& m, const std::string&, YAML::anchor_t anchor, YAML::EmitterStyle::value) override {
+    open(m, Node::Kind::Sequence, anchor);
+  }
+  void OnSequenceEnd() override { close(); }
+
+  void OnMapStart(const YAML::Mark& m, const std::string&, YAML::anchor_t anchor, YAML::EmitterStyle::value) override {
+    open(m, Node::Kind::Map, anchor);
+  }
+  void OnMapEnd() override {
+    Frame& f = stack_.back();
+    apply_merge_keys(f.node);
+    close();
+  }
+
+ private:
+  struct Frame {
+    Node node;
+    YAML::anchor_t anchor = 0;
+    std::size_t first_count = 0;  // node budget used when the frame opened
+    bool has_key = false;
+    Node key;
+  };
+
+  Node leaf(const YAML::Mark& m) const {
+    Node n;
+    n.line = m.line + 1;
+    n.col = m.column + 1;
+    return n;
+  }
+
+  void charge(std::size_t n, const YAML::Mark& m) { charge(n, m.line + 1, m.column + 1); }
+  void charge(std::size_t n, int line, int col) {
+    used_ += n;
+    if (used_ > limits::kMaxTreeNodes)
+      throw TreeLimitError(line, col,
+                           "more than " + std::to_string(limits::kMaxTreeNodes) +
+                               " values (after expanding aliases): the file is too large for a scenario");
+  }
+
+  void open(const YAML::Mark& m, Node::Kind kind, YAML::anchor_t anchor) {
+    if (static_cast<int>(stack_.size()) >= limits::kMaxDepth)
+      throw TreeLimitError(m.line + 1, m.column + 1,
+                           "lists and maps nested more than " + std::to_string(limits::kMaxDepth) + " deep");
+    charge(1, m);
+    Frame f;
+    f.node = leaf(m);
+    f.node.kind = kind;
+    f.anchor = anchor;
+    f.first_count = used_ - 1;
+    stack_.push_back(std::move(f));
+  }
+
+  void close() {
+    Frame f = std::move(stack_.back());
+    stack_.pop_back();
+    finish(std::move(f.node), f.anchor, used_ - f.first_count);
+  }
+
+  /// Places a completed value into its parent (or as the document root) and records anchors.
+  void finish(Node n, YAML::anchor_t anchor, std::size_t size) {
+    if (anchor != 0) {
+      // The stored copy costs memory too: charge it, or nested anchors could multiply it.
+      if (size == 0) size = count_nodes(n);
+      charge(size, n.line, n.col);
+      anchors_[anchor] = {n, size};
+    }
+    if (stack_.empty()) {
+      if (!n.is_null()) docs_.push_back(std::move(n));
+      return;
+    }
+    Frame& parent = stack_.back();
+    if (parent.node.kind == Node::Kind::Sequence) {
+      parent.node.items.push_back(std::move(n));
+      return;
+    }
+    if (!parent.has_key) {
+      parent.key = std::move(n);
+      parent.has_key = true;
+      return;
+    }
+    parent.has_key = false;
+    Node key = std::move(parent.key);
+    if (!key.is_scalar()) {
+      diags_.error(SourceLoc{file_, key.line, key.col}, "",
+                   key.is_null() ? "empty mapping key" : "mapping keys must be plain strings, not lists or maps");
+      return;
+    }
+    // `key:` with nothing after it: yaml-cpp places the null at the next token, possibly lines
+    // below; the key is where the user looks.
+    if (n.is_null() && n.line != key.line) {
+      n.line = key.line;
+      n.col = key.col;
+    }
+    parent.node.keys.push_back(std::move(key));
+    parent.node.items.push_back(std::move(n));
+  }
+
+  /// Rejects duplicate keys (kubectl does: "mapping key already defined") and expands YAML
+  /// merge keys: `<<: *base` or `<<: [*a, *b]` copy the entries the map does not set itself,
+  /// earlier sources first.
+  void apply_merge_keys(Node& map) {
+    std::map<std::string, std::pair<int, int>> seen;  // key -> line, column of its first use
+    Node merged;
+    merged.kind = Node::Kind::Map;
+    merged.line = map.line;
+    merged.col = map.col;
+    std::vector<const Node*> sources;
+    for (std::size_t i = 0; i < map.keys.size(); ++i) {
+      const Node& k = map.keys[i];
+      if (k.plain && k.text == "<<") {
+        const Node& v = map.items[i];
+        if (v.is_map()) {
+          sources.push_back(&v);
+        } else if (v.is_seq()) {
+          for (const auto& s : v.items) {
+            if (s.is_map()) sources.push_back(&s);
+            else diags_.error(SourceLoc{file_, s.line, s.col}, "", "a merge key (<<) takes maps only");
+          }
+        } else {
+          diags_.error(SourceLoc{file_, v.line, v.col}, "", "a merge key (<<) takes a map or a list of maps");
+        }
+        continue;
+      }
+      auto [it, fresh] = seen.emplace(k.text, std::make_pair(k.line, k.col));
+      if (!fresh) {
+        diags_.error(SourceLoc{file_, k.line, k.col}, "",
+                     "mapping key \"" + k.text + "\" already defined at " + std::to_string(it->second.first) + ":" +
+                         std::to_string(it->second.second));
+        continue;
+      }
+      merged.keys.push_back(k);
+      merged.items.push_back(std::move(map.items[i]));
+    }
+    for (const Node* s : sources) {
+      for (std::size_t j = 0; j < s->keys.size(); ++j) {
+        if (!seen.emplace(s->keys[j].text, std::make_pair(s->keys[j].line, s->keys[j].col)).second) continue;
+        const std::size_t size = count_nodes(s->items[j]) + 1;
+        charge(size, map.line, map.col);
+        merged.keys.push_back(s->keys[j]);
+        merged.items.push_back(s->items[j]);
+      }
+    }
+    map = std::move(merged);
+  }
+
+  const std::string& file_;
+  Diagnostics& diags_;
+  std::vector<Frame> stack_;
+  std::map<YAML::anchor_t, std::pair<Node, std::size_t>> anchors_;
+  std::vector<Node> docs_;
+  std::size_t used_ = 0;
+  int last_document_pos_ = -1;
+};
+
+}  // namespace
+
+const Node* Node::find(std::string_view key) const {
+  if (kind != Kind::Map) return nullptr;
+  for (std::size_t i = 0; i < keys.size(); ++i)
+    if (keys[i].text == key) return &items[i];
+  return nullptr;
+}
+
+bool is_json_name(std::string_view file) {
+  if (file.size() < 5) return false;
+  std::string ext(file.substr(file.size() - 5));
+  for (auto& c : ext) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  return ext == ".json";
+}
+
+LineCol line_col_at(std::string_view text, std::size_t offset) {
+  LineCol lc;
+  if (offset > text.size()) offset = text.size();
+  for (std::size_t i = 0; i < offset; ++i) {
+    if (text[i] == '\n') {
+      ++lc.line;
+      lc.col = 1;
+    } else {
+      ++lc.col;
+    }
+  }
+  return lc;
+}
+
+ParsedFile parse_yaml(std::string_view text, const std::string& file, Diagnostics& diags) {
+  ParsedFile out;
+  out.file = file;
+  if (text.size() > limits::kMaxFileBytes) {
+    diags.error(SourceLoc{file, 1, 1}, "",
+                "file is larger than " + std::to_string(limits::kMaxFileBytes >> 20) + " MiB, the limit for scenario files");
+    return out;
+  }
+  const std::size_t errors_before = diags.error_count();
+  std::istringstream in{std::string(text)};
+  TreeBuilder builder(file, diags);
+  try {
+    YAML::Parser parser(in);
+    while (parser.HandleNextDocument(builder)) {
+    }
+  } catch (const TreeLimitError& e) {
+    diags.error(SourceLoc{file, e.line, e.col}, "", e.what());
+    return out;
+  } catch (const YAML::Exception& e) {
+    const int line = e.mark.is_null() ? 1 : e.mark.line + 1;
+    const int col = e.mark.is_null() ? 1 : e.mark.column + 1;
+    diags.error(SourceLoc{file, line, col}, "", "invalid YAML: " + e.msg);
+    return out;
+  }
+  out.documents = builder.take_documents();
+  out.values = builder.values();
+  out.ok = diags.error_count() == errors_before;
+  return out;
+}
+
+ParsedFile parse_text(std::string_view text, const std::string& file, Diagnostics& diags) {
+  return is_json_name(file) ? parse_json(text, file, diags) : parse_yaml(text, file, diags);
+}
+
+}  // namespace azsim::scenario

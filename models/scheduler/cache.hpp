@@ -1,0 +1,194 @@
+// The scheduler cache (kube-scheduler's internal/cache + snapshot in one): a NodeInfo per node
+// with the requested resources, pod count, host ports and attached EBS volumes of the pods on
+// it, plus cluster-wide indexes the PreFilter plugins query (pods by label, existing pods'
+// affinity terms by the labels they select). Pods are "assumed" onto a node at Reserve so the
+// next cycle sees them before their binding lands, and forgotten if binding fails.
+//
+// Node order (what nextStartNodeIndex rotates over) is kube-scheduler's nodeTree order: zones
+// in the order first seen, nodes interleaved round-robin across zones, and within a zone in the
+// order the cache saw them (store creation order; an initial list is in name order).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "models/k8s/objects.hpp"
+#include "models/scheduler/pod_info.hpp"
+#include "models/scheduler/symbols.hpp"
+
+namespace azsim::scheduler {
+
+/// Per-node aggregate (framework.NodeInfo). Fields copied from the Node object so no pointer
+/// into the store is kept.
+struct NodeInfo {
+  bool present = false;  ///< the Node object exists (a node may linger while pods remain)
+  std::string name;
+  k8s::Labels labels;
+  LabelSet label_set;
+  std::vector<k8s::Taint> taints;
+  bool unschedulable = false;
+  k8s::Resources allocatable;
+  std::int32_t attachable_volumes = 0;  ///< 0 = no limit
+  std::string zone_key;                 ///< region + ":\x00:" + zone, as nodeTree groups nodes
+  k8s::Resources requested;
+  k8s::Resources non_zero_requested;
+  std::int32_t num_pods = 0;
+  std::vector<HostPort> used_ports;
+  std::vector<std::pair<Sym, int>> ebs_volumes;  ///< distinct attach identity -> pods using it
+  std::vector<std::pair<Sym, int>> inline_ebs;   ///< inline EBS volume id -> pods using it
+  std::vector<std::uint32_t> pods;               ///< pod slots
+
+  bool has_ebs_volume(Sym id) const;
+  bool has_inline_ebs(Sym id) const;
+};
+
+/// A reference to one affinity term of a cached pod.
+struct TermRef {
+  std::uint32_t pod = 0;
+  std::uint16_t term = 0;
+  std::uint8_t kind = 0;  ///< TermKind
+  bool operator==(const TermRef&) const = default;
+};
+enum TermKind : std::uint8_t { kRequiredAffinity, kRequiredAntiAffinity, kPreferredAffinity, kPreferredAntiAffinity };
+
+/// What changed on a node update (kube-scheduler's Node update action types).
+struct NodeChange {
+  bool added = false;
+  bool labels = false;
+  bool taints = false;  ///< taints or spec.unschedulable
+  bool allocatable = false;
+};
+
+class Cache {
+ public:
+  explicit Cache(SymbolTable& syms) : syms_(syms) {}
+
+  NodeChange upsert_node(const k8s::Node& n);
+  void remove_node(std::string_view name);
+
+  /// Adds a pod bound to a node (or confirms an assumed one; an assumed pod seen on another
+  /// node moves there). Terminal pods must not be added.
+  void add_bound_pod(PodInfo info, const std::string& node_name);
+  /// Replaces a bound pod's info (labels changed, termination started); returns false if absent.
+  bool update_bound_pod(PodInfo info, const std::string& node_name);
+  void remove_pod(std::string_view key);
+  /// Reserve: accounts the pod on the node before its binding is written.
+  void assume(PodInfo info, std::uint32_t node);
+  /// Undoes assume() (binding failed). No-op when the pod is not assumed.
+  void forget(std::string_view key);
+  bool contains_pod(std::string_view key) const { return pod_slot_.count(std::string(key)) > 0; }
+  bool is_assumed(std::string_view key) const;
+
+  /// Present nodes in nodeTree order. Rebuilt lazily after node additions/removals.
+  std::span<const std::uint32_t> node_order();
+  std::size_t num_present_nodes();
+  /// Bumped whenever a node is added, removed or relabelled (invalidates per-key domain caches).
+  std::uint64_t node_generation() const { return node_generation_; }
+  const NodeInfo& node(std::uint32_t i) const { return nodes_[i]; }
+  std::uint32_t node_index(std::string_view name) const;  ///< kNoNode when unknown
+  const PodInfo& pod(std::uint32_t slot) const { return pods_[slot]; }
+  /// Whether a cached pod counts (live and on a present node).
+  bool pod_visible(std::uint32_t slot) const {
+    const PodInfo& p = pods_[slot];
+    return p.live && p.node != kNoNode && nodes_[p.node].present;
+  }
+
+  /// Calls f(slot) for every visible pod that could match `sel` (a superset: callers check).
+  template <class F>
+  void for_each_candidate(const CompiledSelector& sel, F&& f) const;
+  /// Existing pods' required anti-affinity terms that could select a pod with `labels`.
+  template <class F>
+  void for_each_anti_term(const LabelSet& labels, F&& f) const;
+  /// Existing pods' scoring terms (required affinity, preferred (anti-)affinity) likewise.
+  template <class F>
+  void for_each_score_term(const LabelSet& labels, F&& f) const;
+  std::size_t pods_with_required_anti_affinity() const { return num_required_anti_; }
+  std::size_t pods_with_score_terms() const { return num_score_terms_; }
+  /// Number of cached pods using the claim "ns/name" (ReadWriteOncePod conflicts).
+  int claim_users(Sym claim) const;
+
+  /// PVs that VolumeBinding may bind a waiting claim to (no claimRef, or pre-bound but not yet
+  /// Bound), by storage class, so PreFilter does not scan every PV in the cluster.
+  void upsert_pv(const k8s::PersistentVolume& pv);
+  void remove_pv(const std::string& name);
+  const std::set<std::string>* unclaimed_pvs(const std::string& storage_class) const;
+
+ private:
+  std::uint32_t node_slot(const std::string& name);  ///< find or create (not present)
+  std::uint32_t alloc_pod_slot();
+  void attach(std::uint32_t slot, std::uint32_t node);
+  void detach(std::uint32_t slot);
+  void index_pod(std::uint32_t slot, int dir);
+
+  SymbolTable& syms_;
+  std::vector<NodeInfo> nodes_;
+  std::unordered_map<std::string, std::uint32_t> node_slot_;
+  std::vector<std::string> zones_;                    // first-seen order
+  std::vector<std::vector<std::uint32_t>> zone_nodes_;  // per zone, arrival order
+  std::vector<std::uint32_t> order_;
+  bool order_dirty_ = true;
+  std::uint64_t node_generation_ = 0;
+
+  std::vector<PodInfo> pods_;
+  std::vector<std::uint32_t> free_pods_;
+  std::unordered_map<std::string, std::uint32_t> pod_slot_;
+  std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> label_index_;
+  std::vector<std::uint32_t> all_pods_;  // every live slot (fallback scan)
+  std::unordered_map<std::uint64_t, std::vector<TermRef>> anti_index_;
+  std::vector<TermRef> anti_unindexed_;
+  std::unordered_map<std::uint64_t, std::vector<TermRef>> score_index_;
+  std::vector<TermRef> score_unindexed_;
+  std::unordered_map<Sym, int> claim_users_;
+  std::map<std::string, std::set<std::string>> unclaimed_pvs_;
+  std::unordered_map<std::string, std::string> pv_class_;  // unclaimed PV -> its class
+  std::size_t num_required_anti_ = 0;
+  std::size_t num_score_terms_ = 0;
+};
+
+template <class F>
+void Cache::for_each_candidate(const CompiledSelector& sel, F&& f) const {
+  if (sel.match_nothing) return;
+  const std::vector<std::uint32_t>* best = nullptr;
+  for (const auto& r : sel.reqs) {
+    if (r.op != k8s::SelectorOp::In || r.values.size() != 1) continue;
+    auto it = label_index_.find(pack(r.key, r.values[0]));
+    if (it == label_index_.end()) return;  // nothing carries a required label pair
+    if (best == nullptr || it->second.size() < best->size()) best = &it->second;
+  }
+  const auto& list = best ? *best : all_pods_;
+  for (std::uint32_t s : list)
+    if (pod_visible(s)) f(s);
+}
+
+template <class F>
+void Cache::for_each_anti_term(const LabelSet& labels, F&& f) const {
+  if (num_required_anti_ == 0) return;
+  for (const auto& lp : labels.pairs())
+    if (auto it = anti_index_.find(pack(lp)); it != anti_index_.end())
+      for (const TermRef& t : it->second)
+        if (pod_visible(t.pod)) f(t);
+  for (const TermRef& t : anti_unindexed_)
+    if (pod_visible(t.pod)) f(t);
+}
+
+template <class F>
+void Cache::for_each_score_term(const LabelSet& labels, F&& f) const {
+  if (num_score_terms_ == 0) return;
+  for (const auto& lp : labels.pairs())
+    if (auto it = score_index_.find(pack(lp)); it != score_index_.end())
+      for (const TermRef& t : it->second)
+        if (pod_visible(t.pod)) f(t);
+  for (const TermRef& t : score_unindexed_)
+    if (pod_visible(t.pod)) f(t);
+}
+
+/// The term a TermRef points at.
+const AffinityTerm& term_of(const PodInfo& p, const TermRef& t);
+
+}  // namespace azsim::scheduler

@@ -1,0 +1,171 @@
+// InterPodAffinity: Filter (required terms of the pod and of existing pods) and Score
+// (preferred terms both ways, existing pods' required affinity at hardPodAffinityWeight).
+// PreFilter counts matching pods per topology pair through the cache's label indexes instead
+// of walking every pod of every node, with the same result as kube-scheduler's full scan.
+#include <algorithm>
+#include <climits>
+
+#include "models/scheduler/plugins.hpp"
+
+namespace azsim::scheduler {
+
+void finalize_counts(PairCounts& v) {
+  std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  PairCounts out;
+  for (const auto& e : v) {
+    if (!out.empty() && out.back().first == e.first) out.back().second += e.second;
+    else out.push_back(e);
+  }
+  v = std::move(out);
+}
+
+std::int64_t lookup_count(const PairCounts& v, std::uint64_t key) {
+  auto it = std::lower_bound(v.begin(), v.end(), key, [](const auto& e, std::uint64_t k) { return e.first < k; });
+  return it != v.end() && it->first == key ? it->second : 0;
+}
+
+namespace {
+
+bool matches_all(const std::vector<AffinityTerm>& terms, Sym ns, const LabelSet& labels) {
+  if (terms.empty()) return false;
+  for (const auto& t : terms)
+    if (!t.matches(ns, labels)) return false;
+  return true;
+}
+
+std::vector<Sym> keys_of(const PairCounts& v) {
+  std::vector<Sym> keys;
+  for (const auto& e : v) keys.push_back(static_cast<Sym>(e.first >> 32));
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  return keys;
+}
+
+}  // namespace
+
+Status InterPodAffinity::pre_filter(const Cycle& c) {
+  existing_anti_.clear();
+  affinity_.clear();
+  anti_.clear();
+  const PodInfo& in = c.info;
+  Cache& cache = ctx_.cache;
+  // Existing pods whose required anti-affinity terms select the incoming pod.
+  cache.for_each_anti_term(in.labels, [&](const TermRef& r) {
+    const PodInfo& ep = cache.pod(r.pod);
+    const AffinityTerm& t = term_of(ep, r);
+    if (!t.matches(in.ns, in.labels)) return;
+    if (const Sym* v = cache.node(ep.node).label_set.get(t.topology_key)) existing_anti_.emplace_back(pack(t.topology_key, *v), 1);
+  });
+  finalize_counts(existing_anti_);
+  existing_keys_ = keys_of(existing_anti_);
+  // Existing pods matching ALL the incoming pod's required affinity terms.
+  if (!in.required_affinity.empty()) {
+    cache.for_each_candidate(in.required_affinity.front().selector, [&](std::uint32_t s) {
+      const PodInfo& ep = cache.pod(s);
+      if (!matches_all(in.required_affinity, ep.ns, ep.labels)) return;
+      const NodeInfo& n = cache.node(ep.node);
+      for (const auto& t : in.required_affinity)
+        if (const Sym* v = n.label_set.get(t.topology_key)) affinity_.emplace_back(pack(t.topology_key, *v), 1);
+    });
+  }
+  finalize_counts(affinity_);
+  self_matches_affinity_ = matches_all(in.required_affinity, in.ns, in.labels);
+  // Existing pods matching each of the incoming pod's required anti-affinity terms.
+  for (const auto& t : in.required_anti_affinity)
+    cache.for_each_candidate(t.selector, [&](std::uint32_t s) {
+      const PodInfo& ep = cache.pod(s);
+      if (!t.matches(ep.ns, ep.labels)) return;
+      if (const Sym* v = cache.node(ep.node).label_set.get(t.topology_key)) anti_.emplace_back(pack(t.topology_key, *v), 1);
+    });
+  finalize_counts(anti_);
+  if (existing_anti_.empty() && in.required_affinity.empty() && in.required_anti_affinity.empty())
+    return Status{Code::Skip, {}, {}};
+  return Status::success();
+}
+
+void InterPodAffinity::filter(const Cycle& c, const NodeInfo& n, Verdict& v) const {
+  const PodInfo& in = c.info;
+  // satisfyPodAffinity: every topology key present; matching pods in each term's domain, or
+  // no pod anywhere matches and the pod matches its own terms (the first pod of a group).
+  bool pods_exist = true;
+  for (const auto& t : in.required_affinity) {
+    const Sym* val = n.label_set.get(t.topology_key);
+    if (val == nullptr) {
+      v.add(Code::UnschedulableAndUnresolvable, ReasonTable::kPodAffinity);
+      return;
+    }
+    if (lookup_count(affinity_, pack(t.topology_key, *val)) <= 0) pods_exist = false;
+  }
+  if (!pods_exist && !(affinity_.empty() && self_matches_affinity_)) {
+    v.add(Code::UnschedulableAndUnresolvable, ReasonTable::kPodAffinity);
+    return;
+  }
+  if (!anti_.empty())
+    for (const auto& t : in.required_anti_affinity)
+      if (const Sym* val = n.label_set.get(t.topology_key); val && lookup_count(anti_, pack(t.topology_key, *val)) > 0) {
+        v.add(Code::Unschedulable, ReasonTable::kPodAntiAffinity);
+        return;
+      }
+  for (Sym k : existing_keys_)
+    if (const Sym* val = n.label_set.get(k); val && lookup_count(existing_anti_, pack(k, *val)) > 0) {
+      v.add(Code::Unschedulable, ReasonTable::kExistingAntiAffinity);
+      return;
+    }
+}
+
+bool InterPodAffinityScore::pre_score(const Cycle& c, std::span<const std::uint32_t>) {
+  topology_score_.clear();
+  const PodInfo& in = c.info;
+  Cache& cache = ctx_.cache;
+  auto add_on_node_of = [&](const PodInfo& ep, Sym key, std::int64_t w) {
+    if (const Sym* v = cache.node(ep.node).label_set.get(key)) topology_score_.emplace_back(pack(key, *v), w);
+  };
+  for (const auto& t : in.preferred_affinity)
+    cache.for_each_candidate(t.selector, [&](std::uint32_t s) {
+      const PodInfo& ep = cache.pod(s);
+      if (t.matches(ep.ns, ep.labels)) add_on_node_of(ep, t.topology_key, t.weight);
+    });
+  for (const auto& t : in.preferred_anti_affinity)
+    cache.for_each_candidate(t.selector, [&](std::uint32_t s) {
+      const PodInfo& ep = cache.pod(s);
+      if (t.matches(ep.ns, ep.labels)) add_on_node_of(ep, t.topology_key, -t.weight);
+    });
+  const std::int64_t hard = ctx_.cfg.hard_pod_affinity_weight;
+  cache.for_each_score_term(in.labels, [&](const TermRef& r) {
+    const PodInfo& ep = cache.pod(r.pod);
+    const AffinityTerm& t = term_of(ep, r);
+    if (!t.matches(in.ns, in.labels)) return;
+    std::int64_t w = 0;
+    if (r.kind == kRequiredAffinity) w = hard;
+    else if (r.kind == kPreferredAffinity) w = t.weight;
+    else w = -t.weight;
+    if (w != 0) add_on_node_of(ep, t.topology_key, w);
+  });
+  finalize_counts(topology_score_);
+  keys_ = keys_of(topology_score_);
+  return !topology_score_.empty();
+}
+
+std::int64_t InterPodAffinityScore::score(const Cycle&, std::uint32_t node) const {
+  const NodeInfo& n = ctx_.cache.node(node);
+  std::int64_t s = 0;
+  for (Sym k : keys_)
+    if (const Sym* v = n.label_set.get(k)) s += lookup_count(topology_score_, pack(k, *v));
+  return s;
+}
+
+void InterPodAffinityScore::normalize(std::span<std::int64_t> scores) const {
+  std::int64_t min = INT64_MAX, max = INT64_MIN;
+  for (auto s : scores) {
+    min = std::min(min, s);
+    max = std::max(max, s);
+  }
+  const std::int64_t diff = max - min;
+  for (auto& s : scores) {
+    double f = 0;
+    if (diff > 0) f = 100.0 * (static_cast<double>(s - min) / static_cast<double>(diff));
+    s = static_cast<std::int64_t>(f);
+  }
+}
+
+}  // namespace azsim::scheduler

@@ -1,0 +1,405 @@
+#include "models/scheduler/scheduler.hpp"
+
+#include "models/scheduler/pod_info.hpp"
+#include "models/scheduler/reasons.hpp"
+
+namespace azsim::scheduler {
+
+namespace {
+
+bool terminal(const k8s::Pod& p) {
+  return p.status.phase == k8s::PodPhase::Succeeded || p.status.phase == k8s::PodPhase::Failed;
+}
+
+bool same_tolerations(const std::vector<k8s::Toleration>& a, const std::vector<k8s::Toleration>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (a[i].key != b[i].key || a[i].op != b[i].op || a[i].value != b[i].value || a[i].effect != b[i].effect)
+      return false;
+  return true;
+}
+
+PluginMask mask_of_name(const std::string& name) {
+  for (int i = 0; i < kNumPlugins; ++i)
+    if (name == plugin_name(static_cast<PluginId>(i))) return mask_of(static_cast<PluginId>(i));
+  return 0;
+}
+
+std::string pod_object(const std::string& key) {
+  auto slash = key.find('/');
+  return "pod/" + (slash == std::string::npos ? key : key.substr(slash + 1));
+}
+
+}  // namespace
+
+Scheduler::Scheduler(k8s::ObjectStore& store, k8s::EventLog& events, SchedulerConfig cfg, TieBreak tie_break,
+                     VolumeProvisioner* provisioner)
+    : store_(store),
+      events_(events),
+      cfg_(std::move(cfg)),
+      tie_break_(std::move(tie_break)),
+      provisioner_(provisioner),
+      cache_(syms_),
+      reasons_(cfg_.version),
+      ctx_{cfg_, syms_, cache_, store_, reasons_},
+      fw_(ctx_),
+      queue_(cfg_.queue),
+      alive_(std::make_shared<bool>(true)) {
+  // Initial list (key order), then watches; nodes and volumes before pods.
+  for (const auto* n : store_.list<k8s::Node>()) cache_.upsert_node(*n);
+  for (const auto* pv : store_.list<k8s::PersistentVolume>()) cache_.upsert_pv(*pv);
+  for (const auto* p : store_.list<k8s::Pod>()) on_pod(k8s::WatchEventType::Added, nullptr, p);
+  auto alive = alive_;
+  store_.watch<k8s::Node>([this, alive](k8s::WatchEventType t, const k8s::Node* o, const k8s::Node* n) {
+    if (*alive) on_node(t, o, n);
+  });
+  store_.watch<k8s::Pod>([this, alive](k8s::WatchEventType t, const k8s::Pod* o, const k8s::Pod* n) {
+    if (*alive) on_pod(t, o, n);
+  });
+  store_.watch<k8s::PersistentVolume>(
+      [this, alive](k8s::WatchEventType t, const k8s::PersistentVolume* o, const k8s::PersistentVolume* n) {
+        if (!*alive) return;
+        if (t == k8s::WatchEventType::Deleted) {
+          cache_.remove_pv(o->meta.name);
+          return;
+        }
+        cache_.upsert_pv(*n);
+        queue_.on_event({EventResource::PersistentVolume, t == k8s::WatchEventType::Added ? kAdd : kUpdate}, clock());
+      });
+  store_.watch<k8s::PersistentVolumeClaim>(
+      [this, alive](k8s::WatchEventType t, const k8s::PersistentVolumeClaim*, const k8s::PersistentVolumeClaim*) {
+        if (!*alive || t == k8s::WatchEventType::Deleted) return;
+        queue_.on_event({EventResource::PersistentVolumeClaim, t == k8s::WatchEventType::Added ? kAdd : kUpdate},
+                        clock());
+      });
+  store_.watch<k8s::StorageClass>(
+      [this, alive](k8s::WatchEventType t, const k8s::StorageClass*, const k8s::StorageClass*) {
+        if (!*alive || t == k8s::WatchEventType::Deleted) return;
+        queue_.on_event({EventResource::StorageClass, t == k8s::WatchEventType::Added ? kAdd : kUpdate}, clock());
+      });
+}
+
+Scheduler::~Scheduler() { *alive_ = false; }
+
+bool Scheduler::ours(const k8s::Pod& p) const { return p.spec.scheduler_name == cfg_.scheduler_name; }
+
+void Scheduler::on_node(k8s::WatchEventType type, const k8s::Node* old_node, const k8s::Node* new_node) {
+  if (type == k8s::WatchEventType::Deleted) {
+    cache_.remove_node(old_node->meta.name);
+    queue_.on_event({EventResource::Node, kDelete}, clock());
+    return;
+  }
+  const NodeChange ch = cache_.upsert_node(*new_node);
+  std::uint32_t actions = 0;
+  if (ch.added) actions |= kAdd;
+  else {
+    if (ch.labels) actions |= kUpdateNodeLabel;
+    if (ch.taints) actions |= kUpdateNodeTaint;
+    if (ch.allocatable) actions |= kUpdateNodeAllocatable;
+  }
+  if (actions != 0) queue_.on_event({EventResource::Node, actions}, clock());
+}
+
+void Scheduler::on_pod(k8s::WatchEventType type, const k8s::Pod* old_pod, const k8s::Pod* new_pod) {
+  const sim::Time now = clock();
+  if (type == k8s::WatchEventType::Deleted) {
+    const std::string key = old_pod->meta.key();
+    queue_.remove(key);
+    if (cache_.contains_pod(key)) {
+      cache_.remove_pod(key);
+      queue_.on_event({EventResource::AssignedPod, kDelete}, now);
+    }
+    return;
+  }
+  const k8s::Pod& p = *new_pod;
+  const std::string key = p.meta.key();
+  if (p.bound()) {
+    queue_.remove(key);
+    if (terminal(p)) {  // the scheduler's informer drops terminal pods
+      if (cache_.contains_pod(key)) {
+        cache_.remove_pod(key);
+        queue_.on_event({EventResource::AssignedPod, kDelete}, now);
+      }
+      return;
+    }
+    const bool known = cache_.contains_pod(key);
+    const bool assumed = cache_.is_assumed(key);
+    if (!known || assumed) {
+      cache_.add_bound_pod(compile_pod(p, syms_, store_), p.spec.node_name);
+      queue_.on_event({EventResource::AssignedPod, kAdd}, now);
+      return;
+    }
+    const bool labels = old_pod == nullptr || old_pod->meta.labels != p.meta.labels;
+    const bool relevant = labels || old_pod->spec.node_name != p.spec.node_name ||
+                          old_pod->terminating() != p.terminating();
+    if (relevant) {
+      cache_.update_bound_pod(compile_pod(p, syms_, store_), p.spec.node_name);
+      if (labels) queue_.on_event({EventResource::AssignedPod, kUpdatePodLabel}, now);
+    }
+    return;
+  }
+  if (cache_.contains_pod(key) && !cache_.is_assumed(key)) {  // unbound again (not normally possible)
+    cache_.remove_pod(key);
+    queue_.on_event({EventResource::AssignedPod, kDelete}, now);
+  }
+  if (!ours(p) || p.terminating() || terminal(p)) {
+    queue_.remove(key);
+    return;
+  }
+  if (queue_.contains(key)) {
+    if (old_pod != nullptr &&
+        (old_pod->meta.labels != p.meta.labels || old_pod->spec.node_selector != p.spec.node_selector ||
+         old_pod->spec.priority != p.spec.priority || !same_tolerations(old_pod->spec.tolerations, p.spec.tolerations)))
+      queue_.update(key, p.spec.priority, now);
+    return;
+  }
+  if (cache_.is_assumed(key)) return;  // between schedule_one and bind
+  queue_.add(key, p.spec.priority, now);
+}
+
+ScheduleResult Scheduler::schedule_one(sim::Time now) {
+  while (auto qp = queue_.pop(now)) {
+    const auto* pod = store_.get<k8s::Pod>(qp->key);
+    if (pod == nullptr || pod->bound() || pod->terminating() || !ours(*pod)) continue;
+    return run_cycle(std::move(*qp), *pod, now);
+  }
+  return {};
+}
+
+ScheduleResult Scheduler::run_cycle(QueuedPod qp, const k8s::Pod& pod, sim::Time now) {
+  ScheduleResult r;
+  r.pod = qp.key;
+  r.queued = std::move(qp);
+  Cycle c;
+  c.pod = &pod;
+  c.info = compile_pod(pod, syms_, store_);
+  const auto order = cache_.node_order();
+  const int n = static_cast<int>(order.size());
+  r.num_all_nodes = n;
+  if (n == 0) {
+    r.outcome = ScheduleResult::Outcome::Unschedulable;
+    r.message = std::string(reasons::kNoNodesAvailable);
+    record_failure(r, 0, now, false);
+    return r;
+  }
+  Status pf = fw_.pre_filter(c);
+  if (pf.code == Code::Error) {
+    r.outcome = ScheduleResult::Outcome::Error;
+    r.message = pf.message();
+    record_failure(r, 0, now, true);
+    return r;
+  }
+  if (!pf.ok()) {
+    r.diagnosis.pre_filter_msg = pf.message();
+    r.diagnosis.absent_nodes_status = pf;
+    std::vector<std::pair<std::uint32_t, Status>> all;
+    for (std::uint32_t slot : order) all.emplace_back(slot, pf);
+    r.diagnosis.post_filter_msg = post_filter(c, all);
+    r.message = fit_error_message(FitError{n, r.diagnosis}, cfg_.version);
+    r.outcome = ScheduleResult::Outcome::Unschedulable;
+    record_failure(r, mask_of_name(pf.plugin), now, false);
+    return r;
+  }
+  const auto want = static_cast<std::size_t>(num_feasible_nodes_to_find(cfg_.percentage_of_nodes_to_score, n));
+  const std::size_t processed =
+      fw_.find_feasible(c, order, next_start_ % order.size(), want, feasible_, rejected_);
+  next_start_ = (next_start_ + processed) % order.size();
+  r.evaluated_nodes = static_cast<int>(processed);
+  r.feasible_nodes = static_cast<int>(feasible_.size());
+  if (feasible_.empty()) {
+    PluginMask mask = 0;
+    std::vector<std::pair<std::uint32_t, Status>> all;
+    for (const auto& rej : rejected_) {
+      Status s = fw_.to_status(rej.plugin, rej.verdict);
+      mask |= mask_of(rej.plugin);
+      r.diagnosis.node_statuses.push_back({cache_.node(rej.node).name, s});
+      all.emplace_back(rej.node, std::move(s));
+    }
+    r.diagnosis.post_filter_msg = post_filter(c, all);
+    r.message = fit_error_message(FitError{n, r.diagnosis}, cfg_.version);
+    r.outcome = ScheduleResult::Outcome::Unschedulable;
+    record_failure(r, mask, now, false);
+    return r;
+  }
+  std::size_t pick = 0;
+  if (feasible_.size() > 1) {  // "only one node after predicate, just use it"
+    fw_.score(c, feasible_, totals_);
+    pick = select_host(totals_, tie_break_);
+  }
+  const std::uint32_t slot = feasible_[pick];
+  const NodeInfo& node = cache_.node(slot);
+  r.node = node.name;
+  if (!fw_.skipped(PluginId::VolumeBinding)) r.volumes = fw_.volume_binding().decisions_for(node);
+  cache_.assume(std::move(c.info), slot);  // Reserve
+  r.outcome = ScheduleResult::Outcome::Scheduled;
+  return r;
+}
+
+std::string Scheduler::post_filter(const Cycle& c, const std::vector<std::pair<std::uint32_t, Status>>& statuses) {
+  // DefaultPreemption: nodes rejected as UnschedulableAndUnresolvable are "not helpful";
+  // on the others, removing every lower-priority pod is the only hope: with none there, "No
+  // preemption victims found". Choosing victims when there are lower-priority pods is not
+  // modelled: such nodes report their filter reason, as kube-scheduler does when removing
+  // them would still not make the pod fit.
+  std::vector<NodeStatus> dry;
+  for (const auto& [slot, s] : statuses) {
+    if (s.code != Code::Unschedulable) continue;
+    const NodeInfo& n = cache_.node(slot);
+    bool lower = false;
+    for (std::uint32_t p : n.pods)
+      if (cache_.pod(p).live && cache_.pod(p).priority < c.pod->spec.priority) lower = true;
+    if (!lower)
+      dry.push_back({n.name, Status::make(Code::UnschedulableAndUnresolvable, std::string(reasons::kNoPreemptionVictims))});
+    else
+      dry.push_back({n.name, s});
+  }
+  return preemption_post_filter_message(static_cast<int>(cache_.num_present_nodes()), std::move(dry), cfg_.version);
+}
+
+void Scheduler::record_failure(ScheduleResult& r, PluginMask rejectors, sim::Time now, bool error) {
+  if (error) queue_.add_backoff(r.queued, now);
+  else queue_.add_unschedulable(r.queued, rejectors, now);
+  events_.record({now, k8s::EventType::Warning, "FailedScheduling", pod_object(r.pod), r.message, "default-scheduler"});
+  const std::string msg = r.message;
+  store_.mutate<k8s::Pod>(r.pod, [&](k8s::Pod& p) {
+    p.status.scheduled = false;
+    p.status.reason = error ? "SchedulerError" : "Unschedulable";
+    p.status.message = msg;
+  });
+}
+
+BindResult Scheduler::bind(const ScheduleResult& r, sim::Time now) {
+  BindResult out;
+  if (r.outcome != ScheduleResult::Outcome::Scheduled) {
+    out.message = "pod was not scheduled";
+    return out;
+  }
+  const auto* pod = store_.get<k8s::Pod>(r.pod);
+  if (pod == nullptr || pod->terminating()) {  // deleted meanwhile: nothing to requeue
+    cache_.forget(r.pod);
+    out.message = "pod does not exist any more";
+    return out;
+  }
+  auto fail = [&](std::string msg) {
+    cache_.forget(r.pod);
+    queue_.add_backoff(r.queued, now);
+    out.ok = false;
+    out.message = std::move(msg);
+    events_.record({now, k8s::EventType::Warning, "FailedScheduling", pod_object(r.pod), out.message, "default-scheduler"});
+    store_.mutate<k8s::Pod>(r.pod, [&](k8s::Pod& p) {
+      p.status.scheduled = false;
+      p.status.reason = "SchedulerError";
+      p.status.message = out.message;
+    });
+    return out;
+  };
+  const auto* node = store_.get<k8s::Node>(r.node);
+  if (node == nullptr) return fail("node \"" + r.node + "\" not found");
+  // PreBind (VolumeBinding): bind the chosen static PVs, provision the rest.
+  for (const auto& d : r.volumes) {
+    const auto* pvc = store_.get<k8s::PersistentVolumeClaim>(d.claim);
+    if (pvc == nullptr) return fail("running PreBind plugin \"VolumeBinding\": persistentvolumeclaim \"" + d.claim + "\" not found");
+    if (!pvc->volume_name.empty()) continue;
+    if (!d.static_pv.empty()) {
+      const k8s::ClaimReference ref{pvc->meta.ns, pvc->meta.name, pvc->meta.uid};
+      const std::string claim = d.claim, pv_name = d.static_pv;
+      store_.mutate<k8s::PersistentVolume>(pv_name, [&](k8s::PersistentVolume& pv) {
+        pv.claim_ref = ref;
+        pv.phase = k8s::PvPhase::Bound;
+      });
+      store_.mutate<k8s::PersistentVolumeClaim>(claim, [&](k8s::PersistentVolumeClaim& c) {
+        c.volume_name = pv_name;
+        c.phase = k8s::PvcPhase::Bound;
+      });
+      continue;
+    }
+    const auto* sc = claim_class(store_, *pvc);
+    if (sc == nullptr || provisioner_ == nullptr)
+      return fail("running PreBind plugin \"VolumeBinding\": binding volumes: no provisioner for claim \"" + d.claim + "\"");
+    const k8s::PersistentVolumeClaim claim_copy = *pvc;
+    const k8s::StorageClass class_copy = *sc;
+    const k8s::Node node_copy = *node;
+    ProvisionResult pr = provisioner_->provision(claim_copy, class_copy, node_copy);
+    if (!pr.ok) return fail("running PreBind plugin \"VolumeBinding\": binding volumes: " + pr.error);
+    out.provisioned.push_back(pr.pv_name);
+  }
+  // Bind (DefaultBinder): the pods/binding subresource sets spec.nodeName and PodScheduled.
+  const std::string node_name = r.node;
+  store_.mutate<k8s::Pod>(r.pod, [&](k8s::Pod& p) {
+    p.spec.node_name = node_name;
+    p.status.scheduled = true;
+    p.status.reason.clear();
+    p.status.message.clear();
+  });
+  events_.record({now, k8s::EventType::Normal, "Scheduled", pod_object(r.pod),
+                  "Successfully assigned " + r.pod + " to " + r.node, "default-scheduler"});
+  out.ok = true;
+  return out;
+}
+
+ScheduleResult Scheduler::schedule_and_bind(sim::Time now) {
+  ScheduleResult r = schedule_one(now);
+  if (r.outcome == ScheduleResult::Outcome::Scheduled) {
+    BindResult b = bind(r, now);
+    if (!b.ok) {
+      r.outcome = ScheduleResult::Outcome::Error;
+      r.message = b.message;
+    }
+  }
+  return r;
+}
+
+Explanation Scheduler::explain(const k8s::Pod& pod) {
+  Explanation e;
+  Cycle c;
+  c.pod = &pod;
+  c.info = compile_pod(pod, syms_, store_);
+  const auto order = cache_.node_order();
+  const int n = static_cast<int>(order.size());
+  if (n == 0) {
+    e.message = std::string(reasons::kNoNodesAvailable);
+    return e;
+  }
+  e.pre_filter = fw_.pre_filter(c);
+  if (e.pre_filter.code == Code::Error) {
+    e.message = e.pre_filter.message();
+    return e;
+  }
+  if (!e.pre_filter.ok()) {
+    Diagnosis d;
+    d.pre_filter_msg = e.pre_filter.message();
+    d.absent_nodes_status = e.pre_filter;
+    std::vector<std::pair<std::uint32_t, Status>> all;
+    for (std::uint32_t slot : order) all.emplace_back(slot, e.pre_filter);
+    d.post_filter_msg = post_filter(c, all);
+    e.message = fit_error_message(FitError{n, d}, cfg_.version);
+    return e;
+  }
+  Diagnosis d;
+  std::vector<std::pair<std::uint32_t, Status>> all;
+  for (std::uint32_t slot : order) {
+    const NodeInfo& node = cache_.node(slot);
+    NodeExplanation ne;
+    ne.node = node.name;
+    ne.filters = fw_.filter_all(c, node);
+    for (const auto& s : ne.filters)
+      if (s.code != Code::Success && s.code != Code::Skip) {
+        ne.first_failure = s;
+        break;
+      }
+    if (ne.first_failure.ok()) {
+      ++e.feasible_nodes;
+    } else {
+      d.node_statuses.push_back({node.name, ne.first_failure});
+      all.emplace_back(slot, ne.first_failure);
+    }
+    e.nodes.push_back(std::move(ne));
+  }
+  if (e.feasible_nodes == 0) {
+    d.post_filter_msg = post_filter(c, all);
+    e.message = fit_error_message(FitError{n, d}, cfg_.version);
+  }
+  return e;
+}
+
+}  // namespace azsim::scheduler

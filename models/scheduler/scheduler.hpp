@@ -1,0 +1,136 @@
+// Scheduler: kube-scheduler for the simulated cluster. This is the header the rest of azsim
+// uses.
+//
+//   Scheduler s(store, events, SchedulerConfig{version}, tie_break, &provisioner);
+//   // pods with empty nodeName, schedulerName "default-scheduler" and no deletion timestamp
+//   // are queued automatically from the store's watches.
+//   ScheduleResult r = s.schedule_one(now);   // pops one pod, runs one scheduling cycle
+//   if (r.outcome == ScheduleResult::Outcome::Scheduled)
+//     s.bind(r, now + provisioning_latency);   // binding cycle: provision/bind volumes, bind pod
+//   ... s.next_wakeup() says when backoff/unschedulable timers next move pods.
+//
+// A scheduling cycle never writes the pod's binding: it assumes the pod onto the chosen node in
+// the cache (Reserve), so later cycles see it, and returns the decision with the claims that
+// must be bound or provisioned. bind() performs them (PreBind), writes spec.nodeName (Bind) and
+// records the `Scheduled` event; on failure it forgets the assumption and requeues with backoff.
+// A failed cycle records a Warning `FailedScheduling` event from default-scheduler with the
+// `0/N nodes are available: ...` message and sets the pod's PodScheduled=False, reason
+// Unschedulable, message = that text.
+//
+// Determinism: nodes are visited in nodeTree order (see cache.hpp); the only randomness is the
+// tie-break among equally scored nodes, drawn from the caller's function.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "models/k8s/events.hpp"
+#include "models/k8s/store.hpp"
+#include "models/scheduler/config.hpp"
+#include "models/scheduler/fit_error.hpp"
+#include "models/scheduler/framework.hpp"
+#include "models/scheduler/provisioner.hpp"
+#include "models/scheduler/queue.hpp"
+#include "sim/time.hpp"
+
+namespace azsim::scheduler {
+
+/// The outcome of one scheduling cycle.
+struct ScheduleResult {
+  enum class Outcome {
+    NoPod,          ///< nothing in the active queue
+    Scheduled,      ///< `node` chosen and the pod assumed there; call bind()
+    Unschedulable,  ///< no node fits: `message` and `diagnosis` say why
+    Error,          ///< an internal error (e.g. a missing StorageClass): requeued with backoff
+  };
+  Outcome outcome = Outcome::NoPod;
+  std::string pod;      ///< "namespace/name"
+  std::string node;     ///< chosen node
+  std::string message;  ///< the FailedScheduling message on failure
+  /// Per node, the first failing Filter plugin and its reasons (failure only), in node order;
+  /// a PreFilter rejection is in pre_filter_msg/absent_nodes_status instead.
+  Diagnosis diagnosis;
+  int num_all_nodes = 0;
+  int evaluated_nodes = 0;  ///< nodes the Filter loop processed
+  int feasible_nodes = 0;
+  /// Claims the binding step binds to an existing PV (static_pv set) or provisions.
+  std::vector<VolumeDecision> volumes;
+  QueuedPod queued;  ///< queue bookkeeping carried to bind() for a requeue on failure
+};
+
+struct BindResult {
+  bool ok = false;
+  std::string message;                    ///< why binding failed
+  std::vector<std::string> provisioned;   ///< PVs created for the pod's claims
+};
+
+/// Every Filter plugin's verdict on one node (for `azsim explain`).
+struct NodeExplanation {
+  std::string node;
+  std::vector<Status> filters;  ///< one per Filter plugin in order; Skip when PreFilter skipped it
+  Status first_failure;         ///< what the scheduler records for the node (Success if it fits)
+};
+
+struct Explanation {
+  Status pre_filter;  ///< a PreFilter rejection, or Success
+  std::vector<NodeExplanation> nodes;
+  int feasible_nodes = 0;
+  std::string message;  ///< the FailedScheduling message this pod would get, or "" if it fits
+};
+
+class Scheduler {
+ public:
+  Scheduler(k8s::ObjectStore& store, k8s::EventLog& events, SchedulerConfig cfg, TieBreak tie_break,
+            VolumeProvisioner* provisioner);
+  ~Scheduler();
+  Scheduler(const Scheduler&) = delete;
+  Scheduler& operator=(const Scheduler&) = delete;
+
+  /// Pops the next pod (after moving due backoffs) and runs one scheduling cycle.
+  ScheduleResult schedule_one(sim::Time now);
+  /// The binding cycle for a Scheduled result.
+  BindResult bind(const ScheduleResult& r, sim::Time now);
+  /// schedule_one() then bind() at the same instant.
+  ScheduleResult schedule_and_bind(sim::Time now);
+
+  /// Evaluates PreFilter and every Filter on every node for `pod` (queued or not) without
+  /// touching the store, the queue, the cache or the node rotation.
+  Explanation explain(const k8s::Pod& pod);
+
+  /// Moves pods whose backoff or 5-minute wait ended (also done by schedule_one).
+  void flush(sim::Time now) { queue_.flush(now); }
+  sim::Time next_wakeup() const { return queue_.next_wakeup(); }
+  bool has_active() const { return queue_.num_active() > 0; }
+  const SchedulingQueue& queue() const { return queue_; }
+  const SchedulerConfig& config() const { return cfg_; }
+
+ private:
+  void on_pod(k8s::WatchEventType type, const k8s::Pod* old_pod, const k8s::Pod* new_pod);
+  void on_node(k8s::WatchEventType type, const k8s::Node* old_node, const k8s::Node* new_node);
+  bool ours(const k8s::Pod& p) const;
+  sim::Time clock() const { return store_.now(); }
+  ScheduleResult run_cycle(QueuedPod qp, const k8s::Pod& pod, sim::Time now);
+  /// DefaultPreemption's diagnosis over the nodes' statuses (slot, status).
+  std::string post_filter(const Cycle& c, const std::vector<std::pair<std::uint32_t, Status>>& statuses);
+  void record_failure(ScheduleResult& r, PluginMask rejectors, sim::Time now, bool error);
+
+  k8s::ObjectStore& store_;
+  k8s::EventLog& events_;
+  SchedulerConfig cfg_;
+  TieBreak tie_break_;
+  VolumeProvisioner* provisioner_;
+  SymbolTable syms_;
+  Cache cache_;
+  ReasonTable reasons_;
+  Context ctx_;
+  Framework fw_;
+  SchedulingQueue queue_;
+  std::size_t next_start_ = 0;
+  std::vector<std::uint32_t> feasible_;
+  std::vector<Rejection> rejected_;
+  std::vector<std::int64_t> totals_;
+  std::shared_ptr<bool> alive_;
+};
+
+}  // namespace azsim::scheduler

@@ -1,0 +1,42 @@
+// The azsim command line: shared helpers of the subcommands (tools/azsim/cmd_*.cpp).
+#pragma once
+
+#include <iosfwd>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "models/scenario/loader.hpp"
+#include "sim/time.hpp"
+
+namespace azsim::cli {
+
+/// Exit codes (CONTRACT.md): 0 success, 1 invalid scenario or arguments, 2 internal error.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitInvalid = 1;
+inline constexpr int kExitInternal = 2;
+
+/// A usage or input error: printed as "azsim: MESSAGE" and exits 1.
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Parses a duration argument (`--at 10m`), or throws UsageError naming the option.
+sim::Duration parse_duration_arg(const std::string& option, const std::string& text);
+
+/// Loads a scenario, printing its warnings to `err`; nullopt (errors printed) when invalid.
+std::optional<scenario::Scenario> load_or_report(const std::string& path, std::ostream& err);
+
+/// True when colour should be used on stdout (a terminal, and NO_COLOR unset).
+bool use_colour();
+
+/// Writes `content` to `out_path` atomically, or to stdout when empty.
+void emit(const std::string& content, const std::string& out_path);
+
+int cmd_run(const std::vector<std::string>& args);
+int cmd_validate(const std::vector<std::string>& args);
+int cmd_explain(const std::vector<std::string>& args);
+
+}  // namespace azsim::cli

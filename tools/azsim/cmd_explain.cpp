@@ -1,0 +1,98 @@
+// azsim explain SCENARIO --pod NAME [--at DURATION]: why a pod is where it is, node by node.
+#include <boost/program_options.hpp>
+#include <iostream>
+
+#include "cli.hpp"
+#include "models/controllers/cluster.hpp"
+#include "models/metrics/kubectl.hpp"
+#include "models/run/runner.hpp"
+#include "models/scheduler/scheduler.hpp"
+
+namespace po = boost::program_options;
+
+namespace azsim::cli {
+
+namespace {
+
+constexpr const char* kExplainHelp = R"(Usage: azsim explain SCENARIO --pod NAME [--at DURATION] [--seed N]
+
+Runs SCENARIO up to DURATION after time 0 (default 0) and explains pod NAME at that moment:
+its status and the cause of its not being Ready, the scheduler's last message, and for every
+node the verdict of each scheduler filter in kube-scheduler's order (the first failure is the
+one the FailedScheduling message counts).
+
+Example:
+  azsim explain scenarios/seed-001-kops-cassandra.yaml --pod cassandra-1 --at 12m
+)";
+
+}  // namespace
+
+int cmd_explain(const std::vector<std::string>& args) {
+  po::options_description opts;
+  opts.add_options()("help,h", "")("pod", po::value<std::string>(), "")("at", po::value<std::string>(), "")(
+      "seed", po::value<std::uint64_t>(), "")("scenario", po::value<std::vector<std::string>>(), "");
+  po::positional_options_description pos;
+  pos.add("scenario", -1);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(opts).positional(pos).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw UsageError(std::string("explain: ") + e.what() + " (see azsim explain --help)");
+  }
+  if (vm.count("help")) {
+    std::cout << kExplainHelp;
+    return kExitOk;
+  }
+  if (!vm.count("scenario") || vm["scenario"].as<std::vector<std::string>>().size() != 1)
+    throw UsageError("explain: expected exactly one SCENARIO file (see azsim explain --help)");
+  if (!vm.count("pod")) throw UsageError("explain: --pod NAME is required");
+  const std::string pod_name = vm["pod"].as<std::string>();
+  const sim::Duration at = vm.count("at") ? parse_duration_arg("--at", vm["at"].as<std::string>()) : sim::Duration::zero();
+
+  auto sc = load_or_report(vm["scenario"].as<std::vector<std::string>>().front(), std::cerr);
+  if (!sc) return kExitInvalid;
+  run::RunOptions ro;
+  if (vm.count("seed")) ro.seed = vm["seed"].as<std::uint64_t>();
+  run::World world(*sc, ro);
+  world.advance_to(at);
+  controllers::Cluster& c = world.cluster();
+
+  std::string key;
+  for (const auto& k : c.known_pods())
+    if (k.substr(k.find('/') + 1) == pod_name || k == pod_name) key = k;
+  if (key.empty()) throw UsageError("explain: no pod named \"" + pod_name + "\" in this scenario");
+
+  std::string out = "pod " + key + " at +" + sim::format_duration(at) + " (seed " + std::to_string(world.seed()) + ")\n";
+  const k8s::Pod* pod = c.store().get<k8s::Pod>(key);
+  const controllers::PodCause cause = c.cause(key);
+  if (!pod) {
+    out += "  status: absent (deleted, not yet re-created)\n";
+  } else {
+    out += "  status: " + metrics::pod_status(c, *pod) + ", " + (cause == controllers::PodCause::Ready ? "Ready" : "not Ready") +
+           (cause == controllers::PodCause::Ready ? "" : " (" + std::string(controllers::to_string(cause)) + ")") + "\n";
+    out += "  node: " + (pod->bound() ? pod->spec.node_name : std::string("<none>")) + "\n";
+    if (!pod->status.message.empty()) out += "  scheduler: " + pod->status.message + "\n";
+    const scheduler::Explanation ex = c.scheduler().explain(*pod);
+    if (!ex.pre_filter.ok()) out += "  PreFilter: " + ex.pre_filter.message() + "\n";
+    out += "  nodes (" + std::to_string(ex.feasible_nodes) + " of " + std::to_string(ex.nodes.size()) +
+           " fit now; filters in kube-scheduler's order, the first failure counts):\n";
+    std::vector<std::vector<std::string>> rows{{"NODE", "ZONE", "VERDICT"}};
+    for (const auto& n : ex.nodes) {
+      const k8s::Node* node = c.store().get<k8s::Node>(n.node);
+      std::string verdict = n.first_failure.ok() ? "fits" : n.first_failure.plugin + ": " + n.first_failure.message();
+      rows.push_back({n.node, node ? node->zone() : "", verdict});
+    }
+    const std::string t = metrics::table(rows);
+    for (std::size_t p = 0; p < t.size();) {
+      const std::size_t nl = t.find('\n', p);
+      out += "    " + t.substr(p, nl - p + 1);
+      p = nl + 1;
+    }
+    if (!ex.message.empty()) out += "  would be reported as: " + ex.message + "\n";
+  }
+  std::cout << out;
+  return kExitOk;
+}
+
+}  // namespace azsim::cli
