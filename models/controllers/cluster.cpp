@@ -61,7 +61,10 @@ Cluster::Impl::Impl(Cluster& cl, const sim::RandomStreams& rng)
   cloud::CloudObserver obs;
   obs.instance_state = [this](const cloud::Instance& i, cloud::InstanceState old) { on_instance_state(i, old); };
   obs.instance_reachability = [this](const cloud::Instance& i, bool u) { on_instance_reachability(i, u); };
-  obs.volume_changed = [this](const cloud::Volume&) { adc->request_next(); };
+  obs.volume_changed = [this](const cloud::Volume& v) {
+    adc->request_next();
+    for (auto& fn : c.volume_changed_) fn(v);
+  };
   obs.launch_failed = [this](const std::string& group, const std::string& zone, const std::string& reason) {
     record(k8s::EventType::Warning, "FailedLaunch", "asg/" + group,
            "Launching a new EC2 instance in " + zone + " failed: " + reason, "autoscaling");

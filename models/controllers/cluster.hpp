@@ -124,6 +124,10 @@ class Cluster {
   void subscribe_pod_changed(std::function<void(const std::string& pod_key)> fn) {
     pod_changed_.push_back(std::move(fn));
   }
+  /// Called whenever an EBS volume changes (attached, detached, impaired, failed...).
+  void subscribe_volume_changed(std::function<void(const cloud::Volume&)> fn) {
+    volume_changed_.push_back(std::move(fn));
+  }
   /// Signals to observers that `pod_key`'s cause may have changed.
   void pod_changed(const std::string& pod_key);
 
@@ -140,6 +144,7 @@ class Cluster {
   std::unique_ptr<cloud::Cloud> cloud_;
   std::set<std::string> known_pods_;
   std::vector<std::function<void(const std::string&)>> pod_changed_;
+  std::vector<std::function<void(const cloud::Volume&)>> volume_changed_;
   std::unique_ptr<Impl> impl_;
   friend struct Impl;
 };

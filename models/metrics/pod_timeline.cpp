@@ -15,12 +15,30 @@ PodTimeline::PodTimeline(controllers::Cluster& cluster) : cluster_(cluster) {
   cluster_.subscribe_pod_changed([this](const std::string& pod) { update(pod); });
 }
 
+bool PodTimeline::wanted_while_absent(const std::string& pod) const {
+  auto it = current_.find(pod);
+  if (it == current_.end() || it->second.owner_kind.empty()) return true;  // a bare pod
+  if (it->second.owner_kind != "StatefulSet") return false;
+  const std::string ns = pod.substr(0, pod.find('/'));
+  const auto* sts = cluster_.store().get<k8s::StatefulSet>(ns, it->second.owner_name);
+  if (!sts) return false;
+  const std::string ordinal = pod.substr(pod.find('/') + 1 + sts->meta.name.size() + 1);
+  return std::stol(ordinal) < sts->ordinals_start + sts->replicas;
+}
+
 void PodTimeline::update(const std::string& pod) {
-  const PodCause cause = cluster_.cause(pod);
+  PodCause cause = cluster_.cause(pod);
   std::string message;
   if (cause == PodCause::Unschedulable || cause == PodCause::WaitingForNode) message = cluster_.scheduling_message(pod);
   auto [it, inserted] = current_.try_emplace(pod);
   Current& cur = it->second;
+  if (const k8s::Pod* p = cluster_.store().get<k8s::Pod>(pod); p && p->meta.owner) {
+    cur.owner_kind = p->meta.owner->kind;
+    cur.owner_name = p->meta.owner->name;
+  }
+  // A pod that is gone and not wanted back under its name is treated like a Ready one: it
+  // contributes no not-ready time.
+  if (cause == PodCause::Absent && !wanted_while_absent(pod)) cause = PodCause::Ready;
   if (!inserted && cur.cause == cause && cur.message == message) return;
   const sim::Time now = cluster_.sim().now();
   auto& list = intervals_[pod];

@@ -42,9 +42,16 @@ class PodTimeline {
   void update(const std::string& pod);
 
   controllers::Cluster& cluster_;
+  /// Whether an absent pod is still wanted under its name: a StatefulSet ordinal within the
+  /// replicas, or a bare pod. A ReplicaSet's deleted pod is replaced under a new name and a
+  /// scaled-down ordinal is not wanted, so neither counts as not Ready once gone.
+  bool wanted_while_absent(const std::string& pod) const;
+
   struct Current {
     controllers::PodCause cause = controllers::PodCause::Absent;
     std::string message;
+    std::string owner_kind;  // of the pod when last seen
+    std::string owner_name;
   };
   std::map<std::string, Current> current_;
   std::map<std::string, std::vector<PodInterval>> intervals_;

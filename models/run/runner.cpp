@@ -1,9 +1,13 @@
 #include "models/run/runner.hpp"
 
 #include <algorithm>
+#include <set>
 
+#include "models/data/service.hpp"
+#include "models/data/snitch.hpp"
 #include "models/faults/injector.hpp"
 #include "models/metrics/pod_timeline.hpp"
+#include "models/run/data_config.hpp"
 
 namespace azsim::run {
 
@@ -11,6 +15,16 @@ namespace {
 // How often the setup checks whether every workload is Ready (simulated time).
 constexpr sim::Duration kSetupPoll = sim::Duration::seconds(1);
 }  // namespace
+
+/// One data service living on a workload's pods, and which pod is which replica.
+struct DataRuntime {
+  const scenario::DataService* spec = nullptr;
+  data::ServiceConfig cfg;
+  std::unique_ptr<data::ServiceModel> model;
+  std::vector<std::string> pod_of;  // ordinal -> pod key
+  std::vector<bool> ready;
+  std::set<std::string> lost_volumes;
+};
 
 struct World::Impl {
   Impl(const scenario::Scenario& sc, const RunOptions& o)
@@ -22,6 +36,32 @@ struct World::Impl {
         timeline(cluster),
         injector(cluster, sc, streams.stream("faults")) {
     if (opts.on_event) sim.set_trace([this](sim::Time t, sim::EventId, const char* label) { opts.on_event(t, label); });
+    scenario::Diagnostics diags;
+    for (const auto& d : s.data) {
+      auto cfg = data_config(s, d, diags);
+      if (!cfg) continue;
+      DataRuntime rt;
+      rt.spec = &d;
+      rt.cfg = std::move(*cfg);
+      data.push_back(std::move(rt));
+    }
+    if (diags.has_errors()) {
+      std::string msg;
+      for (const auto& diag : diags.sorted()) msg += scenario::format(diag) + "\n";
+      throw ScenarioError(msg);
+    }
+    // A database needs its own start time before its pod can be Ready (Cassandra's gossip).
+    cluster.set_startup_delay([this](const k8s::Pod& pod) {
+      for (auto& rt : data) {
+        const auto ord = ordinal_of(rt, pod.meta.key());
+        if (!ord) continue;
+        if (rt.model && *ord < rt.model->replica_count()) return rt.model->startup_delay(*ord);
+        return rt.cfg.type == data::ServiceType::Cassandra ? rt.cfg.gossip_settle : sim::Duration::zero();
+      }
+      return sim::Duration::zero();
+    });
+    cluster.subscribe_pod_changed([this](const std::string& pod) { data_pod_changed(pod); });
+    cluster.subscribe_volume_changed([this](const cloud::Volume& v) { data_volume_changed(v); });
   }
 
   const scenario::Scenario& s;
@@ -36,6 +76,140 @@ struct World::Impl {
   bool set_up = false;
   bool converged = true;
   std::vector<std::string> warnings;
+  std::vector<DataRuntime> data;
+
+  /// The replica ordinal of a pod of the service's workload, if it is one. StatefulSet pods
+  /// by their ordinal; a Deployment's pods take the place of a replica whose pod is gone.
+  std::optional<std::size_t> ordinal_of(DataRuntime& rt, const std::string& key) {
+    const auto& w = rt.spec->workload;
+    const std::string ns = key.substr(0, key.find('/')), name = key.substr(key.find('/') + 1);
+    if (!w.ns.empty() && ns != w.ns) return std::nullopt;
+    if (w.kind == scenario::WorkloadRef::Kind::StatefulSet) {
+      const std::string prefix = w.name + "-";
+      if (name.rfind(prefix, 0) != 0) return std::nullopt;
+      const std::string digits = name.substr(prefix.size());
+      if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+      return static_cast<std::size_t>(std::stoul(digits));
+    }
+    for (std::size_t i = 0; i < rt.pod_of.size(); ++i)
+      if (rt.pod_of[i] == key) return i;
+    if (!owned_by_workload(rt, key)) return std::nullopt;
+    // A replacement pod takes the place of a replica whose pod is gone or terminating; a
+    // Deployment's replica count is the one it had at time 0.
+    for (std::size_t i = 0; i < rt.pod_of.size(); ++i) {
+      const k8s::Pod* held = cluster.store().get<k8s::Pod>(rt.pod_of[i]);
+      if (!held || held->terminating()) {
+        rt.pod_of[i] = key;
+        return i;
+      }
+    }
+    return std::nullopt;
+  }
+
+  /// Whether a pod belongs to the service's Deployment (through its ReplicaSet) or ReplicaSet.
+  bool owned_by_workload(const DataRuntime& rt, const std::string& key) const {
+    const auto& w = rt.spec->workload;
+    const k8s::Pod* pod = cluster.store().get<k8s::Pod>(key);
+    if (!pod || !pod->meta.owner || pod->meta.owner->kind != "ReplicaSet") return false;
+    if (!w.ns.empty() && pod->meta.ns != w.ns) return false;
+    const auto* rs = cluster.store().get<k8s::ReplicaSet>(pod->meta.ns, pod->meta.owner->name);
+    if (!rs) return false;
+    return w.kind == scenario::WorkloadRef::Kind::ReplicaSet ? rs->meta.name == w.name
+                                                             : rs->meta.owner && rs->meta.owner->name == w.name;
+  }
+
+  /// The zone a replica's data lives in: its volume's zone, else its node's.
+  std::string replica_zone(const std::string& key) {
+    const k8s::Pod* pod = cluster.store().get<k8s::Pod>(key);
+    if (!pod) return {};
+    for (const auto& v : pod->spec.volumes) {
+      std::string vol = v.aws_ebs_volume_id.value_or("");
+      if (v.pvc_claim_name)
+        if (const auto* pvc = cluster.store().get<k8s::PersistentVolumeClaim>(pod->meta.ns, *v.pvc_claim_name))
+          if (const auto* pv = cluster.store().get<k8s::PersistentVolume>(pvc->volume_name)) vol = pv->source.volume_id;
+      if (const cloud::Volume* cv = vol.empty() ? nullptr : cluster.cloud().volume(vol)) return cv->zone;
+    }
+    const k8s::Node* node = cluster.store().get<k8s::Node>(pod->spec.node_name);
+    return node ? node->zone() : std::string();
+  }
+
+  data::ReplicaInfo replica_info(const DataRuntime& rt, const std::string& key) {
+    const auto loc = data::ec2_snitch_location(replica_zone(key), rt.cfg.ec2_legacy_naming);
+    return data::ReplicaInfo{key.substr(key.find('/') + 1), loc.rack, loc.dc};
+  }
+
+  /// At time 0 the rows are written: each service starts from its replicas' state then.
+  void start_data() {
+    for (std::size_t si = 0; si < data.size(); ++si) {
+      DataRuntime& rt = data[si];
+      const auto& w = rt.spec->workload;
+      std::vector<std::string> keys;
+      if (w.kind == scenario::WorkloadRef::Kind::StatefulSet) {
+        const auto* sts = cluster.store().get<k8s::StatefulSet>(w.ns, w.name);
+        const std::int32_t n = sts ? sts->replicas : 0;
+        for (std::int32_t i = 0; i < n; ++i) keys.push_back((w.ns.empty() ? std::string("default") : w.ns) + "/" + w.name + "-" + std::to_string(i));
+      } else {
+        for (const auto* pod : cluster.store().list<k8s::Pod>())
+          if (!pod->terminating() && owned_by_workload(rt, pod->meta.key())) keys.push_back(pod->meta.key());
+      }
+      rt.pod_of = keys;
+      std::vector<data::ReplicaInfo> replicas;
+      for (const auto& k : keys) replicas.push_back(replica_info(rt, k));
+      try {
+        rt.model = data::make_service(rt.cfg, replicas, streams.stream("data").child(rt.cfg.name), sim);
+      } catch (const std::invalid_argument& e) {
+        throw ScenarioError(rt.spec->path + ": " + e.what());
+      }
+      rt.ready.assign(keys.size(), false);
+      for (std::size_t i = 0; i < keys.size(); ++i) data_pod_changed(keys[i]);
+    }
+  }
+
+  void data_pod_changed(const std::string& key) {
+    for (auto& rt : data) {
+      if (!rt.model) continue;
+      const auto ord = ordinal_of(rt, key);
+      if (!ord) continue;
+      if (*ord >= rt.model->replica_count()) {
+        rt.model->replica_added(replica_info(rt, key), sim.now());
+        rt.ready.resize(rt.model->replica_count(), false);
+        if (rt.pod_of.size() < rt.ready.size()) rt.pod_of.resize(rt.ready.size());
+        rt.pod_of[*ord] = key;
+      }
+      const bool ready = cluster.cause(key) == controllers::PodCause::Ready;
+      if (*ord < rt.ready.size() && rt.ready[*ord] != ready) {
+        rt.ready[*ord] = ready;
+        rt.model->replica_ready(*ord, ready, sim.now());
+      }
+    }
+  }
+
+  void data_volume_changed(const cloud::Volume& v) {
+    if (!v.lost) return;
+    for (auto& rt : data) {
+      if (!rt.model || rt.lost_volumes.count(v.id)) continue;
+      for (std::size_t i = 0; i < rt.pod_of.size(); ++i) {
+        const std::string& key = rt.pod_of[i];
+        const std::string ns = key.substr(0, key.find('/'));
+        const std::string name = key.substr(key.find('/') + 1);
+        bool uses = false;
+        for (const auto* pvc : cluster.store().list<k8s::PersistentVolumeClaim>()) {
+          if (pvc->meta.ns != ns || pvc->meta.name.size() < name.size() ||
+              pvc->meta.name.compare(pvc->meta.name.size() - name.size(), name.size(), name) != 0)
+            continue;
+          if (const auto* pv = cluster.store().get<k8s::PersistentVolume>(pvc->volume_name); pv && pv->source.volume_id == v.id)
+            uses = true;
+        }
+        if (const k8s::Pod* pod = cluster.store().get<k8s::Pod>(key))
+          for (const auto& pv : pod->spec.volumes)
+            if (pv.aws_ebs_volume_id && *pv.aws_ebs_volume_id == v.id) uses = true;
+        if (uses) {
+          rt.lost_volumes.insert(v.id);
+          rt.model->volume_lost(i, sim.now());
+        }
+      }
+    }
+  }
 
   bool nodes_ready() const {
     std::int32_t want = 0;
@@ -116,6 +290,7 @@ struct World::Impl {
                          "): not every workload was Ready; the run goes on from there");
     }
     t0 = sim.now();
+    start_data();
     injector.schedule(t0);
     for (sim::Duration at : opts.snapshots_at)
       sim.at(t0 + at, [this, at] {
@@ -148,6 +323,25 @@ metrics::RunReport World::report() {
   r.warnings = w.warnings;
   for (const auto& msg : w.injector.warnings()) r.warnings.push_back(msg);
   metrics::fill_cluster_report(r, w.cluster, w.timeline, w.t0, end);
+  for (const auto& rt : w.data) {
+    if (!rt.model) continue;
+    const data::ServiceResult res = rt.model->finish(w.t0, end);
+    for (const auto& level : res.levels) {
+      metrics::DataReport d;
+      d.service = res.service;
+      d.type = data::to_string(res.type);
+      d.consistency = level.consistency;
+      d.read_availability = level.read_availability;
+      d.write_availability = level.write_availability;
+      d.rows = res.rows;
+      d.rows_readable_min = level.rows_readable_min;
+      d.rows_writable_min = level.rows_writable_min;
+      d.rows_lost = res.rows_lost;
+      for (const auto& win : level.unavailable_windows)
+        d.unavailable_windows.push_back(metrics::UnavailableWindow{win.from - w.t0, win.to - w.t0, win.rows_unavailable});
+      r.data.push_back(std::move(d));
+    }
+  }
   return r;
 }
 

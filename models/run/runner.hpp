@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,13 @@
 #include "models/scenario/scenario.hpp"
 
 namespace azsim::run {
+
+/// A problem in the scenario found only when the world is built (e.g. a data service whose
+/// keyspace names no datacenter of its replicas). The message is `FILE:LINE:COL: path: what`.
+class ScenarioError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 struct RunOptions {
   std::optional<std::uint64_t> seed;      // overrides spec.seed

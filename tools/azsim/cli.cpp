@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "atomic_file.hpp"
+#include "models/run/data_config.hpp"
 
 namespace azsim::cli {
 
@@ -18,6 +19,10 @@ std::optional<scenario::Scenario> load_or_report(const std::string& path, std::o
   scenario::LoadResult r = scenario::load_scenario(path);
   err << r.report();
   if (!r.ok()) return std::nullopt;
+  const auto problems = run::check_runtime(*r.scenario);
+  for (const auto& d : problems) err << scenario::format(d) << "\n";
+  for (const auto& d : problems)
+    if (d.severity == scenario::Severity::Error) return std::nullopt;
   return std::move(*r.scenario);
 }
 

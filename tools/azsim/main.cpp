@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "cli.hpp"
+#include "models/run/runner.hpp"
 #include "sim/version.hpp"
 
 namespace {
@@ -54,6 +55,9 @@ int main(int argc, char** argv) {
     throw azsim::cli::UsageError("unknown command \"" + cmd + "\" (see azsim --help)");
   } catch (const azsim::cli::UsageError& e) {
     std::cerr << "azsim: " << e.what() << "\n";
+    return azsim::cli::kExitInvalid;
+  } catch (const azsim::run::ScenarioError& e) {
+    std::cerr << e.what();
     return azsim::cli::kExitInvalid;
   } catch (const std::exception& e) {
     std::cerr << "azsim: internal error: " << e.what() << "\n";
