@@ -1,5 +1,7 @@
 #include "models/cloud/params.hpp"
 
+#include <cmath>
+
 #include <algorithm>
 #include <stdexcept>
 
@@ -49,6 +51,28 @@ sim::Duration sample(const DurationDistribution& d, sim::RandomStream& rng) {
     }
   }
   throw std::invalid_argument("duration distribution: unknown kind");
+}
+
+double mean_seconds(const DurationDistribution& d) {
+  switch (d.kind) {
+    case DurationDistribution::Kind::Constant:
+    case DurationDistribution::Kind::Exponential:
+      return d.a.seconds_f();
+    case DurationDistribution::Kind::Uniform:
+      return (d.a.seconds_f() + d.b.seconds_f()) / 2;
+    case DurationDistribution::Kind::Lognormal: {
+      const double sigma = std::log(d.b.seconds_f() / d.a.seconds_f()) / 1.6448536269514722;
+      return d.a.seconds_f() * std::exp(sigma * sigma / 2);
+    }
+    case DurationDistribution::Kind::Weibull:
+      return d.a.seconds_f() * std::tgamma(1.0 + 1.0 / d.shape);
+    case DurationDistribution::Kind::Empirical: {
+      double sum = 0;
+      for (auto v : d.samples) sum += v.seconds_f();
+      return d.samples.empty() ? 0.0 : sum / static_cast<double>(d.samples.size());
+    }
+  }
+  return d.a.seconds_f();
 }
 
 }  // namespace azsim::cloud

@@ -39,6 +39,9 @@ struct DurationDistribution {
 /// non-positive mean/median/scale/shape, p95 below the median, an empty empirical list).
 sim::Duration sample(const DurationDistribution& d, sim::RandomStream& rng);
 
+/// The distribution's mean in seconds (lognormal from its median and p95; Weibull via Gamma).
+double mean_seconds(const DurationDistribution& d);
+
 /// How an Auto Scaling group spreads instances when a zone cannot launch.
 enum class AzDistribution { BalancedBestEffort, BalancedOnly };
 

@@ -289,6 +289,8 @@ struct World::Impl {
       warnings.push_back("the setup did not converge within setupTimeout (" + sim::format_duration(s.setup_timeout) +
                          "): not every workload was Ready; the run goes on from there");
     }
+    if (s.failures.any())
+      warnings.push_back("spec.failures is not simulated by a single run: `azsim analyze` uses it; the scripted spec.faults are played");
     t0 = sim.now();
     start_data();
     injector.schedule(t0);
@@ -350,6 +352,21 @@ metrics::RunReport World::run() {
   const sim::Duration duration = impl_->opts.until.value_or(impl_->s.duration);
   advance_to(duration);
   return report();
+}
+
+std::vector<World::DataService> World::data_services() {
+  setup();
+  std::vector<DataService> out;
+  for (const auto& rt : impl_->data) {
+    DataService d;
+    d.model = rt.model.get();
+    for (const auto& key : rt.pod_of) {
+      const k8s::Pod* pod = impl_->cluster.store().get<k8s::Pod>(key);
+      d.node_of_replica.push_back(pod ? pod->spec.node_name : std::string());
+    }
+    out.push_back(std::move(d));
+  }
+  return out;
 }
 
 controllers::Cluster& World::cluster() { return impl_->cluster; }

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "models/controllers/cluster.hpp"
+#include "models/data/service.hpp"
 #include "models/metrics/report.hpp"
 #include "models/scenario/scenario.hpp"
 
@@ -54,6 +55,13 @@ class World {
   void advance_to(sim::Duration since_t0);
   /// Builds the report covering [t0, now].
   metrics::RunReport report();
+
+  /// The data services after setup(), with the node each replica runs on ("" when none).
+  struct DataService {
+    const data::ServiceModel* model = nullptr;
+    std::vector<std::string> node_of_replica;
+  };
+  std::vector<DataService> data_services();
 
   controllers::Cluster& cluster();
   sim::Simulation& simulation();

@@ -100,6 +100,7 @@ class Loader {
   }
 
   void add_manifest(const DocPtr& doc, const ReadContext& ctx) {
+    if (diags_.saturated()) return;  // nothing more would be shown
     if (manifests_read_ >= limits::kMaxManifestObjects) {
       if (manifests_read_ == limits::kMaxManifestObjects)
         diags_.error(SourceLoc{ctx.file, doc->line, doc->col}, "",
@@ -330,6 +331,8 @@ LoadResult load_scenario_from_string(std::string_view text, const std::string& v
     return failure(virtual_path, "out of memory while loading the scenario");
   } catch (const std::exception& e) {
     return failure(virtual_path, std::string("internal error while loading the scenario: ") + e.what());
+  } catch (...) {
+    return failure(virtual_path, "internal error while loading the scenario");
   }
 }
 

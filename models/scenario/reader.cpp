@@ -217,6 +217,7 @@ std::vector<std::pair<std::string, Field>> Field::entries() const {
 void Field::check_keys(const std::vector<std::string>& known, UnknownKeys mode, const std::string& note) const {
   if (!is_map()) return;
   for (const auto& k : node_->keys) {
+    if (ctx_->diags->saturated()) return;  // nothing more would be shown
     bool found = false;
     for (const auto& name : known)
       if (name == k.text) {

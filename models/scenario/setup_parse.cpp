@@ -1,4 +1,5 @@
 // spec.setup: operator steps between "nodes Ready" and "manifests applied".
+#include "models/scenario/limits.hpp"
 #include "models/scenario/manifest_parse.hpp"
 #include "models/scenario/spec_parse.hpp"
 #include "models/scenario/suggest.hpp"
@@ -7,7 +8,12 @@ namespace azsim::scenario::spec {
 
 void read_setup(const Field& f, std::vector<SetupStep>& out) {
   const std::vector<std::string> actions = {"label-node"};
-  for (const auto& item : f.items()) {
+  const auto items = f.items();
+  if (static_cast<std::int32_t>(items.size()) > limits::kMaxFaults) {
+    f.error("at most " + std::to_string(limits::kMaxFaults) + " setup steps");
+    return;
+  }
+  for (const auto& item : items) {
     if (!item.expect_map()) continue;
     item.check_keys({"action", "node", "labels"}, UnknownKeys::Error);
     SetupStep step;

@@ -19,8 +19,9 @@ bool equal_ignoring_case(std::string_view a, std::string_view b) {
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   // Two-row dynamic programme; inputs are field names and ids, so the quadratic cost is tiny.
-  // Very long inputs (a pasted blob as a key) are not worth comparing character by character.
-  if (a.size() > 256 || b.size() > 256) return std::max(a.size(), b.size());
+  // Long inputs (a pasted blob as a key) are no typo of a field name; comparing them character
+  // by character against every candidate would only cost time.
+  if (a.size() > 64 || b.size() > 64) return std::max(a.size(), b.size());
   std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
   for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {

@@ -7,6 +7,7 @@
 
 #include "models/scenario/limits.hpp"
 #include "models/scenario/naming.hpp"
+#include "models/scenario/object_index.hpp"
 #include "models/scenario/suggest.hpp"
 #include "models/scenario/validate.hpp"
 
@@ -14,133 +15,46 @@ namespace azsim::scenario::check {
 
 namespace {
 
-bool is_ordinal(const std::string& s) {
-  return !s.empty() && s.size() <= 9 && s.find_first_not_of("0123456789") == std::string::npos;
-}
-
-/// Which pods and claims can ever exist, counting the largest size a `scale` fault gives.
-class Population {
+/// Whether some workload template or bare pod has labels matching a fault's selector. Only a
+/// warning depends on it, so the work is bounded: past kBudget label-set comparisons the
+/// remaining selectors are assumed to match.
+class SelectorCheck {
  public:
-  explicit Population(const Scenario& s) : s_(s) {
-    for (const auto& f : s.faults)
-      if (f.action == FaultAction::Scale && f.workload && f.replicas && f.workload->kind == WorkloadRef::Kind::StatefulSet) {
-        auto& m = scaled_[f.workload->name];
-        m = std::max(m, *f.replicas);
-      }
-  }
-
-  enum class Pod { Exists, Generated, Missing };
-
-  /// Whether a pod named `name` (in `ns`, or any namespace when empty) can ever exist;
-  /// Generated when it would belong to a Deployment or ReplicaSet, whose pod names are random.
-  Pod find_pod(const std::string& name, const std::string& ns, std::string* owner = nullptr) const {
-    for (const auto& p : s_.manifests.pods)
-      if (p.object.meta.name == name && (ns.empty() || p.object.meta.ns == ns)) return Pod::Exists;
-    for (const auto& d : s_.manifests.stateful_sets) {
-      const auto& o = d.object;
-      if (!ns.empty() && o.meta.ns != ns) continue;
-      const std::string prefix = o.meta.name + "-";
-      if (name.rfind(prefix, 0) != 0 || !is_ordinal(name.substr(prefix.size()))) continue;
-      if (!d.clean) return Pod::Exists;  // its replicas may not be what was meant: do not pile on
-      const long long ord = std::stoll(name.substr(prefix.size()));
-      if (ord >= o.ordinals_start && ord < static_cast<long long>(o.ordinals_start) + size(o)) return Pod::Exists;
-    }
-    auto generated = [&](const auto& list, const char* kind) {
-      for (const auto& d : list)
-        if ((ns.empty() || d.object.meta.ns == ns) && name.rfind(d.object.meta.name + "-", 0) == 0) {
-          if (owner != nullptr) *owner = std::string(kind) + d.object.meta.name;
-          return true;
-        }
-      return false;
+  explicit SelectorCheck(const Scenario& s) {
+    auto add = [&](const auto& list) {
+      for (const auto& d : list) sets_.push_back({&d.object.meta.ns, &d.object.template_.meta.labels});
     };
-    if (generated(s_.manifests.deployments, "deployment/") || generated(s_.manifests.replica_sets, "replicaset/"))
-      return Pod::Generated;
-    return Pod::Missing;
+    for (const auto& p : s.manifests.pods) sets_.push_back({&p.object.meta.ns, &p.object.meta.labels});
+    add(s.manifests.stateful_sets);
+    add(s.manifests.deployments);
+    add(s.manifests.replica_sets);
   }
 
-  /// Pod names for "did you mean" (bounded: the first ordinals of each StatefulSet).
-  std::vector<std::string> pod_names() const {
-    std::vector<std::string> out;
-    for (const auto& p : s_.manifests.pods) out.push_back(p.object.meta.name);
-    for (const auto& d : s_.manifests.stateful_sets)
-      for (std::int32_t i = 0; i < size(d.object) && i < 100; ++i) out.push_back(d.object.pod_name(d.object.ordinals_start + i));
-    return out;
-  }
-
-  bool claim_exists(const std::string& name, const std::string& ns) const {
-    for (const auto& c : s_.manifests.persistent_volume_claims)
-      if (c.object.meta.name == name && (ns.empty() || c.object.meta.ns == ns)) return true;
-    for (const auto& d : s_.manifests.stateful_sets) {
-      const auto& o = d.object;
-      if (!ns.empty() && o.meta.ns != ns) continue;
-      for (const auto& t : o.volume_claim_templates) {
-        const std::string prefix = t.meta.name + "-" + o.meta.name + "-";
-        if (name.rfind(prefix, 0) != 0 || !is_ordinal(name.substr(prefix.size()))) continue;
-        if (!d.clean) return true;
-        const long long ord = std::stoll(name.substr(prefix.size()));
-        if (ord >= o.ordinals_start && ord < static_cast<long long>(o.ordinals_start) + size(o)) return true;
-      }
-    }
+  bool matches_something(const k8s::LabelSelector& sel, const std::string& ns) {
+    if (spent_ + sets_.size() > kBudget) return true;
+    spent_ += sets_.size();
+    for (const auto& [set_ns, labels] : sets_)
+      if ((ns.empty() || *set_ns == ns) && sel.matches(*labels)) return true;
     return false;
-  }
-
-  std::vector<std::string> claim_names() const {
-    std::vector<std::string> out;
-    for (const auto& c : s_.manifests.persistent_volume_claims) out.push_back(c.object.meta.name);
-    for (const auto& d : s_.manifests.stateful_sets)
-      for (const auto& t : d.object.volume_claim_templates)
-        for (std::int32_t i = 0; i < size(d.object) && i < 100; ++i)
-          out.push_back(d.object.claim_name(t.meta.name, d.object.ordinals_start + i));
-    return out;
-  }
-
-  bool workload_exists(const WorkloadRef& w) const {
-    auto scan = [&](const auto& list) {
-      for (const auto& d : list)
-        if (d.object.meta.name == w.name && (w.ns.empty() || d.object.meta.ns == w.ns)) return true;
-      return false;
-    };
-    switch (w.kind) {
-      case WorkloadRef::Kind::StatefulSet: return scan(s_.manifests.stateful_sets);
-      case WorkloadRef::Kind::Deployment: return scan(s_.manifests.deployments);
-      case WorkloadRef::Kind::ReplicaSet: return scan(s_.manifests.replica_sets);
-    }
-    return false;
-  }
-
-  /// Whether any workload template or bare pod has labels matching `sel`.
-  bool selector_matches_something(const k8s::LabelSelector& sel, const std::string& ns) const {
-    auto scan = [&](const auto& list) {
-      for (const auto& d : list)
-        if ((ns.empty() || d.object.meta.ns == ns) && sel.matches(d.object.template_.meta.labels)) return true;
-      return false;
-    };
-    for (const auto& p : s_.manifests.pods)
-      if ((ns.empty() || p.object.meta.ns == ns) && sel.matches(p.object.meta.labels)) return true;
-    return scan(s_.manifests.stateful_sets) || scan(s_.manifests.deployments) || scan(s_.manifests.replica_sets);
   }
 
  private:
-  std::int32_t size(const k8s::StatefulSet& o) const {
-    auto it = scaled_.find(o.meta.name);
-    return it == scaled_.end() ? o.replicas : std::max(o.replicas, it->second);
-  }
-
-  const Scenario& s_;
-  std::map<std::string, std::int32_t> scaled_;
+  static constexpr std::size_t kBudget = 20'000'000;
+  std::vector<std::pair<const std::string*, const k8s::Labels*>> sets_;
+  std::size_t spent_ = 0;
 };
 
-void check_pod_name(const Scenario& s, const Population& pop, const std::string& name, const std::string& ns,
+void check_pod_name(const Scenario& s, const ObjectIndex& pop, const std::string& name, const std::string& ns,
                     const std::string& path, Diagnostics& d) {
   std::string owner;
   switch (pop.find_pod(name, ns, &owner)) {
-    case Population::Pod::Exists: return;
-    case Population::Pod::Generated:
+    case ObjectIndex::Pod::Exists: return;
+    case ObjectIndex::Pod::Generated:
       error_at(d, s, path,
                "pods of " + owner + " have generated names, so \"" + name + "\" never exists: target them with workload: " +
                    owner + " or a selector");
       return;
-    case Population::Pod::Missing:
+    case ObjectIndex::Pod::Missing:
       error_at(d, s, path,
                "pod \"" + name + "\" never exists" + (ns.empty() ? "" : " in namespace " + ns) +
                    " (StatefulSet pods are NAME-ORDINAL for the replicas it has or is scaled to; bare Pods by name)" +
@@ -167,7 +81,7 @@ std::int32_t capacity(const Scenario& s, const std::string& zone, const std::str
   return static_cast<std::int32_t>(std::min<std::int64_t>(n, limits::kMaxNodes));
 }
 
-void check_node_target(const Scenario& s, const Population& pop, const NodeTarget& n, const std::string& path,
+void check_node_target(const Scenario& s, const ObjectIndex& pop, const NodeTarget& n, const std::string& path,
                        Diagnostics& d, bool pods_exist = true) {
   switch (n.by) {
     case NodeTarget::By::RunningPod:
@@ -214,7 +128,7 @@ void check_node_target(const Scenario& s, const Population& pop, const NodeTarge
   }
 }
 
-void check_fault(const Scenario& s, const Population& pop, const Fault& f, Diagnostics& d) {
+void check_fault(const Scenario& s, const ObjectIndex& pop, SelectorCheck& selectors, const Fault& f, Diagnostics& d) {
   const std::string& p = f.path;
   if (f.at >= s.duration)
     warning_at(d, s, p + ".at",
@@ -229,7 +143,7 @@ void check_fault(const Scenario& s, const Population& pop, const Fault& f, Diagn
           error_at(d, s, p + ".workload", t.workload.str() + " is not defined by any manifest");
         break;
       case PodTarget::By::Selector:
-        if (!pop.selector_matches_something(t.selector, t.ns))
+        if (!selectors.matches_something(t.selector, t.ns))
           warning_at(d, s, p + ".selector", "matches no pod of any workload: the fault does nothing");
         break;
     }
@@ -284,11 +198,12 @@ void check_failures(const Scenario& s, Diagnostics& d) {
 }  // namespace
 
 void validate_faults(const Scenario& s, Diagnostics& d) {
-  const Population pop(s);
+  const ObjectIndex pop(s);
+  SelectorCheck selectors(s);
   for (const auto& step : s.setup) check_node_target(s, pop, step.node, step.path + ".node", d, false);
   for (const auto& f : s.faults) {
     if (d.saturated()) break;
-    check_fault(s, pop, f, d);
+    check_fault(s, pop, selectors, f, d);
   }
   check_failures(s, d);
 }

@@ -8,6 +8,7 @@
 #include "models/k8s/quantity.hpp"
 #include "models/scenario/limits.hpp"
 #include "models/scenario/naming.hpp"
+#include "models/scenario/object_index.hpp"
 #include "models/scenario/suggest.hpp"
 #include "models/scenario/validate.hpp"
 
@@ -51,10 +52,24 @@ Capacity largest_node(const Scenario& s) {
 
 class PodChecks {
  public:
-  PodChecks(const Scenario& s, Diagnostics& d) : s_(s), d_(d), largest_(largest_node(s)) {
-    for (const auto& pvc : s.manifests.persistent_volume_claims) claims_.insert(pvc.object.meta.key());
+  PodChecks(const Scenario& s, const ObjectIndex& index, Diagnostics& d)
+      : s_(s), index_(index), d_(d), largest_(largest_node(s)) {
     for (const auto& v : s.cloud.volumes) volumes_.insert(v.id);
     for (const auto& z : s.cloud.zones) zones_.insert(z);
+    // The label sets new nodes can have: one per node group and zone, with the labels an
+    // operator adds in spec.setup to nodes of that group and zone.
+    for (const auto& g : s.cloud.node_groups)
+      for (const auto& z : g.zones) {
+        k8s::Labels labels = node_labels(g, z, s.cloud.region);
+        for (const auto& step : s.setup) {
+          const auto& t = step.node;
+          const bool applies = t.by != NodeTarget::By::Index ||
+                               ((t.group.empty() || t.group == g.name) && (t.zone.empty() || t.zone == z));
+          if (applies)
+            for (const auto& [k, v] : step.labels) labels[k] = v;
+        }
+        node_label_sets_.push_back(std::move(labels));
+      }
   }
 
   /// Checks one pod spec; `base` is its path in the object ("spec" or "spec.template.spec").
@@ -64,7 +79,7 @@ class PodChecks {
     for (std::size_t i = 0; i < spec.volumes.size(); ++i) {
       const auto& v = spec.volumes[i];
       const std::string vp = base + ".volumes[" + std::to_string(i) + "]";
-      if (v.pvc_claim_name && !claim_exists(*v.pvc_claim_name, ns, sts))
+      if (v.pvc_claim_name && !index_.claim_exists(*v.pvc_claim_name, ns, sts))
         error_at(d_, owner, vp + ".persistentVolumeClaim.claimName",
                  "PersistentVolumeClaim \"" + *v.pvc_claim_name + "\" does not exist in namespace " + ns +
                      ": the pod would stay Pending");
@@ -82,22 +97,6 @@ class PodChecks {
   }
 
  private:
-  bool claim_exists(const std::string& name, const std::string& ns, const k8s::StatefulSet* own) const {
-    if (claims_.count(ns + "/" + name)) return true;
-    // A claim a StatefulSet creates ("<template>-<set>-<ordinal>") can be mounted by name too.
-    for (const auto& d : s_.manifests.stateful_sets) {
-      const auto& sts = d.object;
-      if (sts.meta.ns != ns && &sts != own) continue;
-      for (const auto& t : sts.volume_claim_templates) {
-        const std::string prefix = t.meta.name + "-" + sts.meta.name + "-";
-        if (name.rfind(prefix, 0) != 0) continue;
-        const std::string ord = name.substr(prefix.size());
-        if (!ord.empty() && ord.size() < 10 && ord.find_first_not_of("0123456789") == std::string::npos) return true;
-      }
-    }
-    return false;
-  }
-
   template <class T>
   void check_node_selector(const k8s::PodSpec& spec, const Declared<T>& owner, const std::string& base) {
     namespace wk = k8s::wellknown;
@@ -108,31 +107,37 @@ class PodChecks {
         return;
       }
     }
-    if (spec.node_selector.empty()) return;
-    for (const auto& g : s_.cloud.node_groups)
-      for (const auto& z : g.zones) {
-        k8s::Labels labels = node_labels(g, z, s_.cloud.region);
-        // Labels an operator adds in spec.setup to nodes of this group and zone.
-        for (const auto& step : s_.setup) {
-          const auto& t = step.node;
-          const bool applies = t.by != NodeTarget::By::Index ||
-                               ((t.group.empty() || t.group == g.name) && (t.zone.empty() || t.zone == z));
-          if (applies)
-            for (const auto& [k, v] : step.labels) labels[k] = v;
-        }
-        bool all = true;
-        for (const auto& [k, v] : spec.node_selector) {
-          if (k == wk::kHostname) continue;  // names are chosen at run time
-          auto it = labels.find(k);
-          all = all && it != labels.end() && it->second == v;
-        }
-        if (all) return;
-      }
+    if (spec.node_selector.empty() || satisfiable(spec.node_selector)) return;
     std::string sel;
     for (const auto& [k, v] : spec.node_selector) sel += (sel.empty() ? "" : ", ") + k + "=" + v;
     warning_at(d_, owner, base + ".nodeSelector",
                "no node group makes nodes with labels " + sel +
                    ": the pod can never be scheduled (give a node group these labels in spec.cloud.nodeGroups[].labels)");
+  }
+
+  /// Whether some node could carry all of `selector`'s labels. Only a warning depends on it:
+  /// answers are memoised, and past kBudget label-set comparisons the rest are assumed yes.
+  bool satisfiable(const k8s::Labels& selector) {
+    std::string key;
+    for (const auto& [k, v] : selector) key += k + "=" + v + "\n";
+    if (auto it = memo_.find(key); it != memo_.end()) return it->second;
+    if (spent_ + node_label_sets_.size() > kBudget) return true;
+    spent_ += node_label_sets_.size();
+    bool found = false;
+    for (const auto& labels : node_label_sets_) {
+      bool all = true;
+      for (const auto& [k, v] : selector) {
+        if (k == k8s::wellknown::kHostname) continue;  // names are chosen at run time
+        auto it = labels.find(k);
+        all = all && it != labels.end() && it->second == v;
+      }
+      if (all) {
+        found = true;
+        break;
+      }
+    }
+    memo_.emplace(std::move(key), found);
+    return found;
   }
 
   template <class T>
@@ -146,12 +151,16 @@ class PodChecks {
                      " CPU, " + k8s::format_bytes(largest_.memory) + "): it can never be scheduled");
   }
 
+  static constexpr std::size_t kBudget = 20'000'000;
   const Scenario& s_;
+  const ObjectIndex& index_;
   Diagnostics& d_;
   Capacity largest_;
-  std::set<std::string> claims_;
   std::set<std::string> volumes_;
   std::set<std::string> zones_;
+  std::vector<k8s::Labels> node_label_sets_;
+  std::map<std::string, bool> memo_;
+  std::size_t spent_ = 0;
 };
 
 /// Ec2Snitch's data center name for a region: "us-east-1" -> "us-east" (the legacy naming
@@ -250,19 +259,24 @@ void validate_workloads(Scenario& s, Diagnostics& d) {
   check_unique(m.pod_disruption_budgets, "PodDisruptionBudget", d);
   check_unique(m.services, "Service", d);
 
-  // A bare pod may not take the name of a StatefulSet's pod.
-  for (const auto& p : m.pods)
-    for (const auto& sts : m.stateful_sets) {
-      const auto& o = sts.object;
-      const std::string prefix = o.meta.name + "-";
-      const std::string& name = p.object.meta.name;
-      if (o.meta.ns != p.object.meta.ns || name.rfind(prefix, 0) != 0) continue;
-      const std::string ord = name.substr(prefix.size());
-      if (ord.empty() || ord.size() > 9 || ord.find_first_not_of("0123456789") != std::string::npos) continue;
-      const long long n = std::stoll(ord);
-      if (n >= o.ordinals_start && n < static_cast<long long>(o.ordinals_start) + o.replicas)
-        error_at(d, p, "metadata.name", "pod \"" + name + "\" is also a pod of " + sts.ref);
+  // A bare pod may not take the name of a StatefulSet's pod (SET-ORDINAL).
+  std::map<std::string, std::vector<const Declared<k8s::StatefulSet>*>> sets;
+  for (const auto& sts : m.stateful_sets) sets[sts.object.meta.name].push_back(&sts);
+  for (const auto& p : m.pods) {
+    const std::string& name = p.object.meta.name;
+    const auto dash = name.rfind('-');
+    if (dash == std::string::npos) continue;
+    const std::string ord = name.substr(dash + 1);
+    if (ord.empty() || ord.size() > 9 || ord.find_first_not_of("0123456789") != std::string::npos) continue;
+    auto it = sets.find(name.substr(0, dash));
+    if (it == sets.end()) continue;
+    const long long n = std::stoll(ord);
+    for (const auto* sts : it->second) {
+      const auto& o = sts->object;
+      if (o.meta.ns == p.object.meta.ns && n >= o.ordinals_start && n < static_cast<long long>(o.ordinals_start) + o.replicas)
+        error_at(d, p, "metadata.name", "pod \"" + name + "\" is also a pod of " + sts->ref);
     }
+  }
 
   // At most kMaxTotalPods pods at the workloads' declared sizes.
   std::int64_t total = static_cast<std::int64_t>(m.pods.size());
@@ -281,7 +295,8 @@ void validate_workloads(Scenario& s, Diagnostics& d) {
   add(m.deployments);
   add(m.replica_sets);
 
-  PodChecks pods(s, d);
+  const ObjectIndex index(s);
+  PodChecks pods(s, index, d);
   for (const auto& w : m.stateful_sets) pods.check(w.object.template_.spec, w.object.meta.ns, w, "spec.template.spec", &w.object);
   for (const auto& w : m.deployments) pods.check(w.object.template_.spec, w.object.meta.ns, w, "spec.template.spec", nullptr);
   for (const auto& w : m.replica_sets) pods.check(w.object.template_.spec, w.object.meta.ns, w, "spec.template.spec", nullptr);

@@ -26,6 +26,17 @@ std::optional<scenario::Scenario> load_or_report(const std::string& path, std::o
   return std::move(*r.scenario);
 }
 
+std::string indent(const std::string& text, const std::string& prefix) {
+  std::string out;
+  for (std::size_t pos = 0; pos < text.size();) {
+    std::size_t nl = text.find('\n', pos);
+    if (nl == std::string::npos) nl = text.size() - 1;
+    out += prefix + text.substr(pos, nl - pos + 1);
+    pos = nl + 1;
+  }
+  return out;
+}
+
 bool use_colour() { return ::isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr; }
 
 void emit(const std::string& content, const std::string& out_path) {

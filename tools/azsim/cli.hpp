@@ -38,5 +38,9 @@ void emit(const std::string& content, const std::string& out_path);
 int cmd_run(const std::vector<std::string>& args);
 int cmd_validate(const std::vector<std::string>& args);
 int cmd_explain(const std::vector<std::string>& args);
+int cmd_analyze(const std::vector<std::string>& args);
+
+/// Indents every line of `text` by `prefix` (for tables inside reports).
+std::string indent(const std::string& text, const std::string& prefix);
 
 }  // namespace azsim::cli

@@ -83,12 +83,7 @@ int cmd_explain(const std::vector<std::string>& args) {
       std::string verdict = n.first_failure.ok() ? "fits" : n.first_failure.plugin + ": " + n.first_failure.message();
       rows.push_back({n.node, node ? node->zone() : "", verdict});
     }
-    const std::string t = metrics::table(rows);
-    for (std::size_t p = 0; p < t.size();) {
-      const std::size_t nl = t.find('\n', p);
-      out += "    " + t.substr(p, nl - p + 1);
-      p = nl + 1;
-    }
+    out += indent(metrics::table(rows), "    ");
     if (!ex.message.empty()) out += "  would be reported as: " + ex.message + "\n";
   }
   std::cout << out;

@@ -18,12 +18,14 @@ Usage:
                      [--trace FILE] [--at DURATION ...]
   azsim validate SCENARIO...
   azsim explain SCENARIO --pod NAME [--at DURATION]
+  azsim analyze SCENARIO [--format text|json]
   azsim --help | azsim COMMAND --help | azsim --version
 
 Commands:
   run        simulate a scenario and print its report (pending time per pod and why, events)
   validate   check scenario files; print every problem as FILE:LINE:COL: field: message
   explain    show why a pod is where it is (or Pending) at a simulated time, node by node
+  analyze    exact Markov-chain availability of each data service, and its blast radius
 
 Durations are written as Kubernetes does: 250ms, 90s, 5m, 1h30m, 2d, 1y.
 Exit status: 0 success, 1 invalid scenario or arguments, 2 internal error.
@@ -52,6 +54,7 @@ int main(int argc, char** argv) {
     if (cmd == "run") return azsim::cli::cmd_run(args);
     if (cmd == "validate") return azsim::cli::cmd_validate(args);
     if (cmd == "explain") return azsim::cli::cmd_explain(args);
+    if (cmd == "analyze") return azsim::cli::cmd_analyze(args);
     throw azsim::cli::UsageError("unknown command \"" + cmd + "\" (see azsim --help)");
   } catch (const azsim::cli::UsageError& e) {
     std::cerr << "azsim: " << e.what() << "\n";

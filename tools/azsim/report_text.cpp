@@ -1,32 +1,30 @@
 #include "report_text.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <set>
 
 #include "models/metrics/kubectl.hpp"
+#include "cli.hpp"
 #include "sim/version.hpp"
 
 namespace azsim::cli {
 
 namespace {
 
-std::string offset(sim::Duration d) { return (d < sim::Duration::zero() ? "-" : "+") + sim::format_duration(d < sim::Duration::zero() ? -d : d); }
+// Times in the text report are rounded to the millisecond (the JSON report keeps microseconds).
+sim::Duration ms(sim::Duration d) { return sim::Duration::millis((d.us() + (d.us() >= 0 ? 500 : -500)) / 1000); }
+
+std::string offset(sim::Duration d) {
+  d = ms(d);
+  return (d < sim::Duration::zero() ? "-" : "+") + sim::format_duration(d < sim::Duration::zero() ? -d : d);
+}
 
 std::string pct(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.4f%%", v * 100.0);
   return buf;
-}
-
-std::string indent(const std::string& text) {
-  std::string out;
-  for (std::size_t pos = 0; pos < text.size();) {
-    const std::size_t nl = text.find('\n', pos);
-    out += "  " + text.substr(pos, nl - pos + 1);
-    pos = nl + 1;
-  }
-  return out;
 }
 
 struct Style {
@@ -70,17 +68,17 @@ std::string render_text(const metrics::RunReport& r, bool colour) {
     } else if (e.reason == "Scheduled") {
       last_sched.erase(e.object);
     }
-    std::string reason = e.reason;
-    if (e.type == "Warning") reason = st.warn(reason);
-    rows.push_back({offset(e.t), reason, e.object == "azsim" ? "" : e.object, e.message});
+    rows.push_back({offset(e.t), e.reason, e.object == "azsim" ? "" : e.object, e.message});
   }
   if (rows.empty()) out += "  (nothing happened after time 0)\n";
+  std::size_t wt = 0, wr = 0;
   for (const auto& row : rows) {
-    std::string line = "  " + row[0];
-    line += std::string(row[0].size() < 10 ? 10 - row[0].size() : 1, ' ') + row[1];
-    line += "  " + (row[2].empty() ? "" : row[2] + ": ") + row[3];
-    out += line + "\n";
+    wt = std::max(wt, row[0].size());
+    wr = std::max(wr, row[1].size());
   }
+  for (const auto& row : rows)
+    out += "  " + row[0] + std::string(wt - row[0].size() + 2, ' ') + row[1] + std::string(wr - row[1].size() + 2, ' ') +
+           (row[2].empty() ? "" : row[2] + ": ") + row[3] + "\n";
   out += "\n";
 
   // Pods.
@@ -94,12 +92,12 @@ std::string render_text(const metrics::RunReport& r, bool colour) {
       by_cause[i.state] += i.to - i.from;
     }
     std::string causes;
-    for (const auto& c : order) causes += (causes.empty() ? "" : ", ") + c + " " + sim::format_duration(by_cause[c]);
+    for (const auto& c : order) causes += (causes.empty() ? "" : ", ") + c + " " + sim::format_duration(ms(by_cause[c]));
     prow.push_back({(p.ns == "default" ? "" : p.ns + "/") + p.name, p.phase, p.ready ? "yes" : "no", p.node.empty() ? "-" : p.node,
-                    p.zone.empty() ? "-" : p.zone, sim::format_seconds(p.pending) + "s", sim::format_seconds(p.not_ready) + "s",
+                    p.zone.empty() ? "-" : p.zone, sim::format_seconds(ms(p.pending)) + "s", sim::format_seconds(ms(p.not_ready)) + "s",
                     causes.empty() ? "-" : causes});
   }
-  out += indent(metrics::table(prow));
+  out += indent(metrics::table(prow), "  ");
   out += "\n";
 
   // Not-ready intervals with their messages.
@@ -120,7 +118,7 @@ std::string render_text(const metrics::RunReport& r, bool colour) {
     for (const auto& d : r.data)
       drow.push_back({d.service, d.consistency, pct(d.read_availability), pct(d.write_availability), std::to_string(d.rows),
                       std::to_string(d.rows_readable_min), std::to_string(d.rows_writable_min), std::to_string(d.rows_lost)});
-    out += indent(metrics::table(drow));
+    out += indent(metrics::table(drow), "  ");
     for (const auto& d : r.data)
       for (const auto& w : d.unavailable_windows)
         out += "  " + d.service + " " + d.consistency + ": " + std::to_string(w.rows_unavailable) + " rows unavailable " +
