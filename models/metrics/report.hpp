@@ -67,6 +67,21 @@ struct UnavailableWindow {
   std::int64_t rows_unavailable = 0;
 };
 
+/// One fault's effect on redundancy: when a replica went down and when every row had all its
+/// replicas serving and consistent again (unset if not by the end of the run).
+struct RedundancyReport {
+  sim::Duration fault;
+  std::optional<sim::Duration> restored;
+  std::string replica;  // pod name
+};
+
+/// A sample of the "rows available" counter (both readable and writable) at one level.
+struct RowsSample {
+  sim::Duration t;
+  std::int64_t readable = 0;
+  std::int64_t writable = 0;
+};
+
 struct DataReport {
   std::string service;
   std::string type;
@@ -78,6 +93,8 @@ struct DataReport {
   std::int64_t rows_writable_min = 0;
   std::int64_t rows_lost = 0;
   std::vector<UnavailableWindow> unavailable_windows;
+  std::vector<RedundancyReport> redundancy;  // per fault after time 0
+  std::vector<RowsSample> series;            // rows readable/writable over time (traces)
 };
 
 struct RunReport {

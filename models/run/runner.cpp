@@ -341,6 +341,16 @@ metrics::RunReport World::report() {
       d.rows_lost = res.rows_lost;
       for (const auto& win : level.unavailable_windows)
         d.unavailable_windows.push_back(metrics::UnavailableWindow{win.from - w.t0, win.to - w.t0, win.rows_unavailable});
+      for (const auto& ep : res.redundancy) {
+        metrics::RedundancyReport rr{ep.fault - w.t0, std::nullopt,
+                                     ep.replica < rt.model->replica_count() ? rt.model->replica(ep.replica).pod : ""};
+        if (ep.restored) rr.restored = *ep.restored - w.t0;
+        d.redundancy.push_back(std::move(rr));
+      }
+      const std::size_t level_index = static_cast<std::size_t>(&level - res.levels.data());
+      for (const auto& sample : rt.model->series(level_index))
+        if (sample.t >= w.t0 && sample.t <= end)
+          d.series.push_back(metrics::RowsSample{sample.t - w.t0, sample.readable, sample.writable});
       r.data.push_back(std::move(d));
     }
   }

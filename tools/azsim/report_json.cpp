@@ -62,6 +62,12 @@ nlohmann::ordered_json to_json(const metrics::RunReport& r) {
     J windows = J::array();
     for (const auto& w : d.unavailable_windows)
       windows.push_back({{"from_s", secs(w.from)}, {"to_s", secs(w.to)}, {"rows_unavailable", w.rows_unavailable}});
+    J redundancy = J::array();
+    for (const auto& e : d.redundancy)
+      redundancy.push_back({{"fault_s", secs(e.fault)},
+                            {"restored_s", e.restored ? J(secs(*e.restored)) : J(nullptr)},
+                            {"time_to_full_redundancy_s", e.restored ? J(secs(*e.restored - e.fault)) : J(nullptr)},
+                            {"replica", e.replica}});
     data.push_back({{"service", d.service},
                     {"type", d.type},
                     {"consistency", d.consistency},
@@ -71,7 +77,8 @@ nlohmann::ordered_json to_json(const metrics::RunReport& r) {
                     {"rows_readable_min", d.rows_readable_min},
                     {"rows_writable_min", d.rows_writable_min},
                     {"rows_lost", d.rows_lost},
-                    {"unavailable_windows", std::move(windows)}});
+                    {"unavailable_windows", std::move(windows)},
+                    {"redundancy", std::move(redundancy)}});
   }
   j["data"] = std::move(data);
   J events = J::array();

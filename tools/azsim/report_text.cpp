@@ -123,6 +123,13 @@ std::string render_text(const metrics::RunReport& r, bool colour) {
       for (const auto& w : d.unavailable_windows)
         out += "  " + d.service + " " + d.consistency + ": " + std::to_string(w.rows_unavailable) + " rows unavailable " +
                offset(w.from) + " .. " + offset(w.to) + "\n";
+    for (const auto& d : r.data) {
+      if (&d != &r.data.front() && d.service == (&d - 1)->service) continue;  // one list per service
+      for (const auto& e : d.redundancy)
+        out += "  " + d.service + ": " + e.replica + " down at " + offset(e.fault) + ", full redundancy " +
+               (e.restored ? "again after " + sim::format_duration(ms(*e.restored - e.fault)) : std::string("not restored by the end")) +
+               "\n";
+    }
     out += "\n";
   }
 

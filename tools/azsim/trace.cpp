@@ -49,6 +49,13 @@ nlohmann::ordered_json to_trace(const metrics::RunReport& r) {
   }
   for (const auto& [node, since] : down_since)
     events.push_back({{"ph", "X"}, {"pid", kNodes}, {"tid", tid_of(node)}, {"name", "NotReady"}, {"ts", since}, {"dur", end - since}});
+  // Data services: a counter track of rows readable and writable per level.
+  constexpr int kData = 4;
+  meta(kData, -1, "process_name", "data");
+  for (const auto& d : r.data)
+    for (const auto& sample : d.series)
+      events.push_back({{"ph", "C"}, {"pid", kData}, {"name", d.service + " " + d.consistency + " rows"}, {"ts", sample.t.us()},
+                        {"args", {{"readable", sample.readable}, {"writable", sample.writable}}}});
   for (const auto& e : r.events)
     if (e.reason == "Fault" || e.reason == "FaultSkipped")
       events.push_back({{"ph", "i"}, {"pid", kFaults}, {"tid", 1}, {"s", "g"}, {"name", e.message}, {"ts", e.t.us()}});
