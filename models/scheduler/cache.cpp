@@ -65,12 +65,13 @@ std::uint32_t Cache::node_slot(const std::string& name) {
   const auto slot = static_cast<std::uint32_t>(nodes_.size());
   nodes_.emplace_back();
   nodes_.back().name = name;
+  nodes_.back().slot = slot;
   node_slot_.emplace(name, slot);
   return slot;
 }
 
 std::uint32_t Cache::node_index(std::string_view name) const {
-  auto it = node_slot_.find(std::string(name));
+  auto it = node_slot_.find(name);
   return it == node_slot_.end() || !nodes_[it->second].present ? kNoNode : it->second;
 }
 
@@ -111,7 +112,7 @@ NodeChange Cache::upsert_node(const k8s::Node& n) {
 }
 
 void Cache::remove_node(std::string_view name) {
-  auto it = node_slot_.find(std::string(name));
+  auto it = node_slot_.find(name);
   if (it == node_slot_.end()) return;
   NodeInfo& ni = nodes_[it->second];
   if (!ni.present) return;
@@ -156,7 +157,7 @@ void Cache::attach(std::uint32_t slot, std::uint32_t node) {
   n.requested += p.requests;
   n.non_zero_requested += p.non_zero;
   for (const auto& hp : p.host_ports) n.used_ports.push_back(hp);
-  for (Sym v : p.ebs_volumes) add_ref(n.ebs_volumes, v, 1);
+  for (Sym v : p.ebs_volumes) add_ebs_ref(node, v, 1);
   for (Sym v : p.inline_ebs) add_ref(n.inline_ebs, v, 1);
 }
 
@@ -175,9 +176,65 @@ void Cache::detach(std::uint32_t slot) {
         break;
       }
   }
-  for (Sym v : p.ebs_volumes) add_ref(n.ebs_volumes, v, -1);
+  for (Sym v : p.ebs_volumes) add_ebs_ref(p.node, v, -1);
   for (Sym v : p.inline_ebs) add_ref(n.inline_ebs, v, -1);
   p.node = kNoNode;
+}
+
+void Cache::add_ebs_ref(std::uint32_t node, Sym id, int d) {
+  auto& v = nodes_[node].ebs_volumes;
+  const bool had = has_ref(v, id);
+  add_ref(v, id, d);
+  const bool has = has_ref(v, id);
+  if (had == has) return;
+  auto& holders = ebs_nodes_[id];
+  if (has) {
+    holders.push_back(node);
+  } else {
+    erase_one(holders, node);
+    if (holders.empty()) ebs_nodes_.erase(id);
+  }
+}
+
+const std::vector<std::uint32_t>* Cache::nodes_with_ebs_volume(Sym id) const {
+  auto it = ebs_nodes_.find(id);
+  return it == ebs_nodes_.end() ? nullptr : &it->second;
+}
+
+const Cache::Column& Cache::column(Sym key) const {
+  Column* col = nullptr;
+  for (auto& c : columns_)
+    if (c->key == key) col = c.get();
+  if (col == nullptr) {
+    columns_.push_back(std::make_unique<Column>());
+    col = columns_.back().get();
+    col->key = key;
+    col->generation = node_generation_ + 1;  // forces the build below
+  }
+  if (col->generation != node_generation_ || col->values.size() != nodes_.size()) {
+    col->generation = node_generation_;
+    col->values.resize(nodes_.size());
+    col->domain.resize(nodes_.size());
+    col->domain_values.clear();
+    std::unordered_map<Sym, std::uint32_t> dense;
+    for (std::size_t i = 0; i < nodes_.size(); ++i) {
+      const Sym* v = nodes_[i].label_set.get(key);
+      col->values[i] = v == nullptr ? kNoSym : *v;
+      col->domain[i] = kNoDomain;
+      if (v == nullptr) continue;
+      auto [it, added] = dense.try_emplace(*v, static_cast<std::uint32_t>(col->domain_values.size()));
+      if (added) col->domain_values.push_back(*v);
+      col->domain[i] = it->second;
+    }
+  }
+  return *col;
+}
+
+std::span<const Sym> Cache::topology_values(Sym key) const { return column(key).values; }
+
+Cache::Domains Cache::topology_domains(Sym key) const {
+  const Column& c = column(key);
+  return {c.domain, c.domain_values};
 }
 
 void Cache::index_pod(std::uint32_t slot, int dir) {
@@ -254,7 +311,7 @@ bool Cache::update_bound_pod(PodInfo info, const std::string& node_name) {
 }
 
 void Cache::remove_pod(std::string_view key) {
-  auto it = pod_slot_.find(std::string(key));
+  auto it = pod_slot_.find(key);
   if (it == pod_slot_.end()) return;
   const std::uint32_t slot = it->second;
   index_pod(slot, -1);
@@ -265,12 +322,20 @@ void Cache::remove_pod(std::string_view key) {
 }
 
 void Cache::assume(PodInfo info, std::uint32_t node) {
-  remove_pod(info.key);
+  // remove_pod(info.key) then a fresh slot, with one hash lookup for both.
+  auto [it, inserted] = pod_slot_.try_emplace(info.key, kNoPod);
+  if (!inserted) {
+    const std::uint32_t old = it->second;
+    index_pod(old, -1);
+    detach(old);
+    pods_[old] = PodInfo{};
+    free_pods_.push_back(old);
+  }
   const std::uint32_t slot = alloc_pod_slot();
+  it->second = slot;
   pods_[slot] = std::move(info);
   pods_[slot].live = true;
   pods_[slot].assumed = true;
-  pod_slot_.emplace(pods_[slot].key, slot);
   attach(slot, node);
   index_pod(slot, +1);
 }
@@ -280,8 +345,22 @@ void Cache::forget(std::string_view key) {
 }
 
 bool Cache::is_assumed(std::string_view key) const {
-  auto it = pod_slot_.find(std::string(key));
+  auto it = pod_slot_.find(key);
   return it != pod_slot_.end() && pods_[it->second].assumed;
+}
+
+std::uint32_t Cache::pod_slot(std::string_view key) const {
+  auto it = pod_slot_.find(key);
+  return it == pod_slot_.end() ? kNoPod : it->second;
+}
+
+bool Cache::confirm_assumed(std::uint32_t slot, std::string_view node_name) {
+  PodInfo& cur = pods_[slot];
+  if (!cur.assumed || cur.node == kNoNode) return false;
+  auto n = node_slot_.find(node_name);
+  if (n == node_slot_.end() || n->second != cur.node) return false;
+  cur.assumed = false;
+  return true;
 }
 
 void Cache::upsert_pv(const k8s::PersistentVolume& pv) {

@@ -59,6 +59,8 @@ class Framework {
   Context& ctx_;
   std::vector<std::unique_ptr<FilterPlugin>> filters_;
   std::array<bool, kNumFilterPlugins> skip_{};
+  /// The filters pre_filter did not skip, in order: the per-node loop runs only these.
+  std::vector<std::pair<const FilterPlugin*, PluginId>> active_;
   VolumeBinding* volume_binding_ = nullptr;
   struct Weighted {
     std::unique_ptr<ScorePlugin> plugin;

@@ -1,9 +1,11 @@
 // The plugin interfaces of the framework and the in-tree plugins azsim runs. A plugin keeps its
 // PreFilter/PreScore results as members (one cycle at a time), so Filter and Score read them
-// without lookups. Extension points:
+// without lookups. Per-node label values come from the cache's flat topology_values() arrays,
+// and Score runs over the whole feasible list in one call, so the per-node work allocates
+// nothing and makes no virtual call per node. Extension points:
 //   PreFilter (per pod): Success, Skip (its Filter is not run), or a rejection of every node;
 //   Filter (per node): the first failing plugin decides the node's status;
-//   PreScore / Score (per feasible node) / NormalizeScore to 0..100, then weighted;
+//   PreScore / Score (all feasible nodes in one call) / NormalizeScore to 0..100, then weighted;
 //   Reserve, PreBind and Bind are steps of Scheduler (VolumeBinding and DefaultBinder there).
 #pragma once
 
@@ -25,7 +27,12 @@ class FilterPlugin {
   virtual PluginId id() const = 0;
   /// Success, Skip, or a rejection whose message replaces the per-node list.
   virtual Status pre_filter(const Cycle& c) = 0;
+  /// The node's verdict; runs only after a pre_filter that returned Success, and must not
+  /// change the plugin's state (many nodes are filtered per pre_filter).
   virtual void filter(const Cycle& c, const NodeInfo& n, Verdict& v) const = 0;
+  /// After a successful pre_filter: true only if filter() would accept every node, so the
+  /// per-node loop may leave the plugin out (explain still runs it on every node).
+  virtual bool accepts_every_node() const { return false; }
 
  protected:
   Context& ctx_;
@@ -38,12 +45,24 @@ class ScorePlugin {
   virtual PluginId id() const = 0;
   /// false: Skip (the plugin scores nothing this cycle).
   virtual bool pre_score(const Cycle& c, std::span<const std::uint32_t> feasible) = 0;
-  virtual std::int64_t score(const Cycle& c, std::uint32_t node) const = 0;
+  /// out[i] = the raw score of node feasible[i] (same spans as pre_score's).
+  virtual void score(const Cycle& c, std::span<const std::uint32_t> feasible, std::span<std::int64_t> out) const = 0;
   virtual void normalize(std::span<std::int64_t> scores) const { (void)scores; }
 
  protected:
   Context& ctx_;
 };
+
+/// a / b with C++'s integer semantics. For 0 <= a, 0 < b and a + b < 2^53 it divides in
+/// double, which gives exactly floor(a / b): a and b are exact, and the rounded quotient stays
+/// below the next integer because b * (floor(a / b) + 1) <= a + b < 2^53. A double division is
+/// several times cheaper than a 64-bit idiv, and Score divides a few times per node.
+inline std::int64_t divide(std::int64_t a, std::int64_t b) {
+  constexpr std::int64_t kExact = std::int64_t{1} << 53;
+  if (a >= 0 && b > 0 && a < kExact && b < kExact - a)
+    return static_cast<std::int64_t>(static_cast<double>(a) / static_cast<double>(b));
+  return a / b;
+}
 
 /// framework helper.DefaultNormalizeScore(MaxNodeScore = 100, reverse).
 void default_normalize(std::span<std::int64_t> scores, bool reverse);
@@ -82,7 +101,7 @@ class TaintTolerationScore final : public ScorePlugin {
   using ScorePlugin::ScorePlugin;
   PluginId id() const override { return PluginId::TaintToleration; }
   bool pre_score(const Cycle& c, std::span<const std::uint32_t> feasible) override;
-  std::int64_t score(const Cycle& c, std::uint32_t node) const override;
+  void score(const Cycle& c, std::span<const std::uint32_t> feasible, std::span<std::int64_t> out) const override;
   void normalize(std::span<std::int64_t> s) const override { default_normalize(s, true); }
 
  private:
@@ -108,7 +127,7 @@ class NodeAffinityScore final : public ScorePlugin {
   using ScorePlugin::ScorePlugin;
   PluginId id() const override { return PluginId::NodeAffinity; }
   bool pre_score(const Cycle& c, std::span<const std::uint32_t> feasible) override;
-  std::int64_t score(const Cycle& c, std::uint32_t node) const override;
+  void score(const Cycle& c, std::span<const std::uint32_t> feasible, std::span<std::int64_t> out) const override;
   void normalize(std::span<std::int64_t> s) const override { default_normalize(s, false); }
 
  private:
@@ -121,6 +140,9 @@ class NodePorts final : public FilterPlugin {
   PluginId id() const override { return PluginId::NodePorts; }
   Status pre_filter(const Cycle& c) override;
   void filter(const Cycle& c, const NodeInfo& n, Verdict& v) const override;
+
+ private:
+  Sym wildcard_ = kNoSym;  ///< the id of "" (the 0.0.0.0 host IP)
 };
 
 class NodeResourcesFit final : public FilterPlugin {
@@ -137,7 +159,7 @@ class LeastAllocatedScore final : public ScorePlugin {
   using ScorePlugin::ScorePlugin;
   PluginId id() const override { return PluginId::NodeResourcesFit; }
   bool pre_score(const Cycle&, std::span<const std::uint32_t>) override { return true; }
-  std::int64_t score(const Cycle& c, std::uint32_t node) const override;
+  void score(const Cycle& c, std::span<const std::uint32_t> feasible, std::span<std::int64_t> out) const override;
 };
 
 class BalancedAllocationScore final : public ScorePlugin {
@@ -145,7 +167,7 @@ class BalancedAllocationScore final : public ScorePlugin {
   using ScorePlugin::ScorePlugin;
   PluginId id() const override { return PluginId::NodeResourcesBalancedAllocation; }
   bool pre_score(const Cycle&, std::span<const std::uint32_t>) override { return true; }
-  std::int64_t score(const Cycle& c, std::uint32_t node) const override;
+  void score(const Cycle& c, std::span<const std::uint32_t> feasible, std::span<std::int64_t> out) const override;
 };
 
 /// ImageLocality: container images are not modelled, so no node has any image and the
@@ -155,7 +177,9 @@ class ImageLocalityScore final : public ScorePlugin {
   using ScorePlugin::ScorePlugin;
   PluginId id() const override { return PluginId::ImageLocality; }
   bool pre_score(const Cycle&, std::span<const std::uint32_t>) override { return false; }
-  std::int64_t score(const Cycle&, std::uint32_t) const override { return 0; }
+  void score(const Cycle&, std::span<const std::uint32_t>, std::span<std::int64_t> out) const override {
+    for (auto& s : out) s = 0;
+  }
 };
 
 // ---------------------------------------------------------------- volume plugins
@@ -177,6 +201,11 @@ class NodeVolumeLimits final : public FilterPlugin {
   PluginId id() const override { return PluginId::NodeVolumeLimits; }
   Status pre_filter(const Cycle& c) override;
   void filter(const Cycle& c, const NodeInfo& n, Verdict& v) const override;
+
+ private:
+  /// Nodes already using some of the pod's attach identities, with how many: sorted by node.
+  /// Usually empty (new claims), so most nodes need no lookup at all.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> held_;
 };
 
 /// A claim the binding step must bind to an existing PV, or provision.
@@ -191,6 +220,8 @@ class VolumeBinding final : public FilterPlugin {
   PluginId id() const override { return PluginId::VolumeBinding; }
   Status pre_filter(const Cycle& c) override;
   void filter(const Cycle& c, const NodeInfo& n, Verdict& v) const override;
+  /// Nothing bound, nothing missing, and every claim provisions dynamically anywhere.
+  bool accepts_every_node() const override { return accepts_all_; }
   /// Reserve: the bindings/provisionings the pod needs on the chosen node (after pre_filter).
   std::vector<VolumeDecision> decisions_for(const NodeInfo& n) const;
   /// PV node affinity against a node (volume.CheckNodeAffinity).
@@ -208,6 +239,7 @@ class VolumeBinding final : public FilterPlugin {
 
   std::vector<const k8s::PersistentVolume*> bound_;
   bool missing_pv_ = false;
+  bool accepts_all_ = false;
   std::vector<Unbound> unbound_;
 };
 
@@ -244,6 +276,7 @@ struct SpreadConstraint {
   std::int64_t min_count = 0;                        ///< smallest count over domains
   double weight = 0;                                 ///< scoring: log(domains + 2)
   std::vector<std::pair<std::uint32_t, std::int64_t>> node_counts;  ///< scoring, hostname key
+  std::span<const Sym> values;  ///< Cache::topology_values(key) for this cycle
 
   std::int64_t count(Sym domain) const;
   std::int64_t node_count(std::uint32_t node) const;
@@ -274,14 +307,19 @@ class PodTopologySpreadScore final : public ScorePlugin {
   using ScorePlugin::ScorePlugin;
   PluginId id() const override { return PluginId::PodTopologySpread; }
   bool pre_score(const Cycle& c, std::span<const std::uint32_t> feasible) override;
-  std::int64_t score(const Cycle& c, std::uint32_t node) const override;
+  void score(const Cycle& c, std::span<const std::uint32_t> feasible, std::span<std::int64_t> out) const override;
   void normalize(std::span<std::int64_t> s) const override;
 
  private:
   std::vector<SpreadConstraint> constraints_;
   std::vector<std::uint32_t> ignored_;  ///< sorted node slots
   std::vector<std::uint32_t> feasible_;
+  std::vector<Cache::Domains> domains_;             ///< per constraint (not hostname ones)
+  std::vector<std::vector<std::uint8_t>> seen_;     ///< per constraint: dense domain seen
 };
+
+/// Points every constraint's `values` at the cache's topology values of its key.
+void bind_topology_values(const Cache& cache, std::vector<SpreadConstraint>& cs);
 
 /// Builds the constraints PodTopologySpread applies to `pod` for filtering (DoNotSchedule) or
 /// scoring (ScheduleAnyway, or the system defaults when the pod has none of its own).
@@ -303,6 +341,11 @@ class InterPodAffinity final : public FilterPlugin {
   PairCounts affinity_;
   PairCounts anti_;
   bool self_matches_affinity_ = false;
+  // Topology values per node of existing_keys_, of the pod's required affinity terms' keys
+  // and of its required anti-affinity terms' keys (same order).
+  std::vector<std::span<const Sym>> existing_values_;
+  std::vector<std::span<const Sym>> affinity_values_;
+  std::vector<std::span<const Sym>> anti_values_;
 };
 
 class InterPodAffinityScore final : public ScorePlugin {
@@ -310,12 +353,13 @@ class InterPodAffinityScore final : public ScorePlugin {
   using ScorePlugin::ScorePlugin;
   PluginId id() const override { return PluginId::InterPodAffinity; }
   bool pre_score(const Cycle& c, std::span<const std::uint32_t> feasible) override;
-  std::int64_t score(const Cycle& c, std::uint32_t node) const override;
+  void score(const Cycle& c, std::span<const std::uint32_t> feasible, std::span<std::int64_t> out) const override;
   void normalize(std::span<std::int64_t> s) const override;
 
  private:
   PairCounts topology_score_;
   std::vector<Sym> keys_;
+  std::vector<std::span<const Sym>> values_;  ///< topology values of keys_
 };
 
 /// Sorts and merges a PairCounts built by appending.

@@ -80,6 +80,12 @@ Status InterPodAffinity::pre_filter(const Cycle& c) {
   finalize_counts(anti_);
   if (existing_anti_.empty() && in.required_affinity.empty() && in.required_anti_affinity.empty())
     return Status{Code::Skip, {}, {}};
+  existing_values_.clear();
+  affinity_values_.clear();
+  anti_values_.clear();
+  for (Sym k : existing_keys_) existing_values_.push_back(cache.topology_values(k));
+  for (const auto& t : in.required_affinity) affinity_values_.push_back(cache.topology_values(t.topology_key));
+  for (const auto& t : in.required_anti_affinity) anti_values_.push_back(cache.topology_values(t.topology_key));
   return Status::success();
 }
 
@@ -88,26 +94,28 @@ void InterPodAffinity::filter(const Cycle& c, const NodeInfo& n, Verdict& v) con
   // satisfyPodAffinity: every topology key present; matching pods in each term's domain, or
   // no pod anywhere matches and the pod matches its own terms (the first pod of a group).
   bool pods_exist = true;
-  for (const auto& t : in.required_affinity) {
-    const Sym* val = n.label_set.get(t.topology_key);
-    if (val == nullptr) {
+  for (std::size_t i = 0; i < in.required_affinity.size(); ++i) {
+    const Sym val = affinity_values_[i][n.slot];
+    if (val == kNoSym) {
       v.add(Code::UnschedulableAndUnresolvable, ReasonTable::kPodAffinity);
       return;
     }
-    if (lookup_count(affinity_, pack(t.topology_key, *val)) <= 0) pods_exist = false;
+    if (lookup_count(affinity_, pack(in.required_affinity[i].topology_key, val)) <= 0) pods_exist = false;
   }
   if (!pods_exist && !(affinity_.empty() && self_matches_affinity_)) {
     v.add(Code::UnschedulableAndUnresolvable, ReasonTable::kPodAffinity);
     return;
   }
   if (!anti_.empty())
-    for (const auto& t : in.required_anti_affinity)
-      if (const Sym* val = n.label_set.get(t.topology_key); val && lookup_count(anti_, pack(t.topology_key, *val)) > 0) {
+    for (std::size_t i = 0; i < in.required_anti_affinity.size(); ++i)
+      if (const Sym val = anti_values_[i][n.slot];
+          val != kNoSym && lookup_count(anti_, pack(in.required_anti_affinity[i].topology_key, val)) > 0) {
         v.add(Code::Unschedulable, ReasonTable::kPodAntiAffinity);
         return;
       }
-  for (Sym k : existing_keys_)
-    if (const Sym* val = n.label_set.get(k); val && lookup_count(existing_anti_, pack(k, *val)) > 0) {
+  for (std::size_t i = 0; i < existing_keys_.size(); ++i)
+    if (const Sym val = existing_values_[i][n.slot];
+        val != kNoSym && lookup_count(existing_anti_, pack(existing_keys_[i], val)) > 0) {
       v.add(Code::Unschedulable, ReasonTable::kExistingAntiAffinity);
       return;
     }
@@ -143,15 +151,19 @@ bool InterPodAffinityScore::pre_score(const Cycle& c, std::span<const std::uint3
   });
   finalize_counts(topology_score_);
   keys_ = keys_of(topology_score_);
+  values_.clear();
+  for (Sym k : keys_) values_.push_back(cache.topology_values(k));
   return !topology_score_.empty();
 }
 
-std::int64_t InterPodAffinityScore::score(const Cycle&, std::uint32_t node) const {
-  const NodeInfo& n = ctx_.cache.node(node);
-  std::int64_t s = 0;
-  for (Sym k : keys_)
-    if (const Sym* v = n.label_set.get(k)) s += lookup_count(topology_score_, pack(k, *v));
-  return s;
+void InterPodAffinityScore::score(const Cycle&, std::span<const std::uint32_t> feasible,
+                                  std::span<std::int64_t> out) const {
+  for (std::size_t i = 0; i < feasible.size(); ++i) {
+    std::int64_t s = 0;
+    for (std::size_t k = 0; k < keys_.size(); ++k)
+      if (const Sym v = values_[k][feasible[i]]; v != kNoSym) s += lookup_count(topology_score_, pack(keys_[k], v));
+    out[i] = s;
+  }
 }
 
 void InterPodAffinityScore::normalize(std::span<std::int64_t> scores) const {

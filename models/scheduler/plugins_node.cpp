@@ -18,7 +18,7 @@ void default_normalize(std::span<std::int64_t> scores, bool reverse) {
     return;
   }
   for (auto& s : scores) {
-    std::int64_t v = 100 * s / max_count;
+    std::int64_t v = divide(100 * s, max_count);
     s = reverse ? 100 - v : v;
   }
 }
@@ -70,13 +70,15 @@ bool TaintTolerationScore::pre_score(const Cycle& c, std::span<const std::uint32
   return true;
 }
 
-std::int64_t TaintTolerationScore::score(const Cycle&, std::uint32_t node) const {
-  std::int64_t n = 0;
-  for (const auto& t : ctx_.cache.node(node).taints) {
-    if (t.effect != k8s::TaintEffect::PreferNoSchedule) continue;
-    if (std::none_of(prefer_.begin(), prefer_.end(), [&](const k8s::Toleration* tol) { return tol->tolerates(t); })) ++n;
+void TaintTolerationScore::score(const Cycle&, std::span<const std::uint32_t> feasible, std::span<std::int64_t> out) const {
+  for (std::size_t i = 0; i < feasible.size(); ++i) {
+    std::int64_t n = 0;
+    for (const auto& t : ctx_.cache.node(feasible[i]).taints) {
+      if (t.effect != k8s::TaintEffect::PreferNoSchedule) continue;
+      if (std::none_of(prefer_.begin(), prefer_.end(), [&](const k8s::Toleration* tol) { return tol->tolerates(t); })) ++n;
+    }
+    out[i] = n;
   }
-  return n;
 }
 
 // NodeAffinity: nodeSelector (every pair) and requiredDuringScheduling terms (ORed).
@@ -117,22 +119,25 @@ bool NodeAffinityScore::pre_score(const Cycle& c, std::span<const std::uint32_t>
   return terms_ != nullptr;
 }
 
-std::int64_t NodeAffinityScore::score(const Cycle&, std::uint32_t node) const {
-  const NodeInfo& n = ctx_.cache.node(node);
-  std::int64_t s = 0;
-  for (const auto& t : *terms_)
-    if (t.weight != 0 && t.preference.matches(n.labels, n.name)) s += t.weight;
-  return s;
+void NodeAffinityScore::score(const Cycle&, std::span<const std::uint32_t> feasible, std::span<std::int64_t> out) const {
+  for (std::size_t i = 0; i < feasible.size(); ++i) {
+    const NodeInfo& n = ctx_.cache.node(feasible[i]);
+    std::int64_t s = 0;
+    for (const auto& t : *terms_)
+      if (t.weight != 0 && t.preference.matches(n.labels, n.name)) s += t.weight;
+    out[i] = s;
+  }
 }
 
 // NodePorts: a wanted host port conflicts with a used one of the same protocol and port when
 // either address is the wildcard or both are equal (HostPortInfo.CheckConflict).
 Status NodePorts::pre_filter(const Cycle& c) {
+  wildcard_ = ctx_.syms.intern("");
   return c.info.host_ports.empty() ? Status{Code::Skip, {}, {}} : Status::success();
 }
 
 void NodePorts::filter(const Cycle& c, const NodeInfo& n, Verdict& v) const {
-  const Sym wildcard = ctx_.syms.intern("");
+  const Sym wildcard = wildcard_;
   for (const auto& want : c.info.host_ports)
     for (const auto& used : n.used_ports)
       if (want.port == used.port && want.protocol == used.protocol &&
@@ -161,39 +166,44 @@ void NodeResourcesFit::filter(const Cycle& c, const NodeInfo& n, Verdict& v) con
 
 // LeastAllocated: mean over cpu and memory of (allocatable - requested) * 100 / allocatable,
 // with non-zero default requests (least_allocated.go).
-std::int64_t LeastAllocatedScore::score(const Cycle& c, std::uint32_t node) const {
-  const NodeInfo& n = ctx_.cache.node(node);
+void LeastAllocatedScore::score(const Cycle& c, std::span<const std::uint32_t> feasible, std::span<std::int64_t> out) const {
   auto one = [](std::int64_t requested, std::int64_t capacity) -> std::int64_t {
     if (capacity == 0 || requested > capacity) return 0;
-    return (capacity - requested) * 100 / capacity;
+    return divide((capacity - requested) * 100, capacity);
   };
-  std::int64_t sum = 0, weights = 0;
-  if (n.allocatable.milli_cpu != 0) {
-    sum += one(n.non_zero_requested.milli_cpu + c.info.non_zero.milli_cpu, n.allocatable.milli_cpu);
-    weights += 1;
+  for (std::size_t i = 0; i < feasible.size(); ++i) {
+    const NodeInfo& n = ctx_.cache.node(feasible[i]);
+    std::int64_t sum = 0, weights = 0;
+    if (n.allocatable.milli_cpu != 0) {
+      sum += one(n.non_zero_requested.milli_cpu + c.info.non_zero.milli_cpu, n.allocatable.milli_cpu);
+      weights += 1;
+    }
+    if (n.allocatable.memory != 0) {
+      sum += one(n.non_zero_requested.memory + c.info.non_zero.memory, n.allocatable.memory);
+      weights += 1;
+    }
+    out[i] = weights == 2 ? sum / 2 : sum;  // weights is 0 (then sum is 0), 1 or 2
   }
-  if (n.allocatable.memory != 0) {
-    sum += one(n.non_zero_requested.memory + c.info.non_zero.memory, n.allocatable.memory);
-    weights += 1;
-  }
-  return weights == 0 ? 0 : sum / weights;
 }
 
 // BalancedAllocation: (1 - |cpu fraction - memory fraction| / 2) * 100 on actual requests
 // (balanced_allocation.go with two resources).
-std::int64_t BalancedAllocationScore::score(const Cycle& c, std::uint32_t node) const {
-  const NodeInfo& n = ctx_.cache.node(node);
-  double f[2];
-  int k = 0;
-  auto frac = [&](std::int64_t requested, std::int64_t alloc) {
-    if (alloc == 0) return;
-    double x = static_cast<double>(requested) / static_cast<double>(alloc);
-    f[k++] = x > 1 ? 1 : x;
-  };
-  frac(n.requested.milli_cpu + c.info.requests.milli_cpu, n.allocatable.milli_cpu);
-  frac(n.requested.memory + c.info.requests.memory, n.allocatable.memory);
-  const double std_dev = k == 2 ? std::fabs((f[0] - f[1]) / 2) : 0.0;
-  return static_cast<std::int64_t>((1 - std_dev) * 100.0);
+void BalancedAllocationScore::score(const Cycle& c, std::span<const std::uint32_t> feasible,
+                                    std::span<std::int64_t> out) const {
+  for (std::size_t i = 0; i < feasible.size(); ++i) {
+    const NodeInfo& n = ctx_.cache.node(feasible[i]);
+    double f[2];
+    int k = 0;
+    auto frac = [&](std::int64_t requested, std::int64_t alloc) {
+      if (alloc == 0) return;
+      double x = static_cast<double>(requested) / static_cast<double>(alloc);
+      f[k++] = x > 1 ? 1 : x;
+    };
+    frac(n.requested.milli_cpu + c.info.requests.milli_cpu, n.allocatable.milli_cpu);
+    frac(n.requested.memory + c.info.requests.memory, n.allocatable.memory);
+    const double std_dev = k == 2 ? std::fabs((f[0] - f[1]) / 2) : 0.0;
+    out[i] = static_cast<std::int64_t>((1 - std_dev) * 100.0);
+  }
 }
 
 }  // namespace azsim::scheduler

@@ -39,6 +39,14 @@ bool node_included(const k8s::Pod& pod, const NodeInfo& n, const SpreadConstrain
   return true;
 }
 
+/// std::llround for the non-negative sums scoreForCount produces, without the library call:
+/// below 2^52 the truncation and the fraction s - t are exact, so this rounds identically.
+std::int64_t round_half_away(double s) {
+  if (!(s >= 0 && s < 4503599627370496.0)) return std::llround(s);
+  const auto t = static_cast<std::int64_t>(s);
+  return s - static_cast<double>(t) >= 0.5 ? t + 1 : t;
+}
+
 void bump(std::vector<std::pair<Sym, std::int64_t>>& counts, Sym v, std::int64_t d) {
   auto it = std::lower_bound(counts.begin(), counts.end(), v, [](const auto& e, Sym k) { return e.first < k; });
   if (it != counts.end() && it->first == v) it->second += d;
@@ -92,6 +100,10 @@ std::int64_t SpreadConstraint::node_count(std::uint32_t node) const {
   auto it = std::lower_bound(node_counts.begin(), node_counts.end(), node,
                              [](const auto& e, std::uint32_t k) { return e.first < k; });
   return it != node_counts.end() && it->first == node ? it->second : 0;
+}
+
+void bind_topology_values(const Cache& cache, std::vector<SpreadConstraint>& cs) {
+  for (auto& sc : cs) sc.values = cache.topology_values(sc.key);
 }
 
 std::vector<SpreadConstraint> spread_constraints(Context& ctx, const Cycle& c, bool for_scoring, bool* system_defaulted) {
@@ -179,6 +191,7 @@ Status PodTopologySpread::pre_filter(const Cycle& c) {
     sc.min_count = INT32_MAX;
     for (const auto& [v, n] : sc.counts) sc.min_count = std::min(sc.min_count, n);
   }
+  bind_topology_values(ctx_.cache, constraints_);
   return Status::success();
 }
 
@@ -211,15 +224,15 @@ const PodTopologySpread::DomainCache& PodTopologySpread::domains_for(const std::
 
 void PodTopologySpread::filter(const Cycle&, const NodeInfo& n, Verdict& v) const {
   for (const auto& sc : constraints_) {
-    const Sym* val = n.label_set.get(sc.key);
-    if (val == nullptr) {
+    const Sym val = sc.values[n.slot];
+    if (val == kNoSym) {
       v.add(Code::UnschedulableAndUnresolvable, ReasonTable::kSpreadMissingLabel);
       return;
     }
     // existing matching pods + self - global minimum <= maxSkew; with fewer eligible domains
     // than minDomains the global minimum is 0.
     const std::int64_t min = static_cast<std::int64_t>(sc.counts.size()) < sc.min_domains ? 0 : sc.min_count;
-    const std::int64_t skew = sc.count(*val) + (sc.self_match ? 1 : 0) - min;
+    const std::int64_t skew = sc.count(val) + (sc.self_match ? 1 : 0) - min;
     if (skew > sc.max_skew) {
       v.add(Code::Unschedulable, ReasonTable::kSpread);
       return;
@@ -235,20 +248,34 @@ bool PodTopologySpreadScore::pre_score(const Cycle& c, std::span<const std::uint
   ignored_.clear();
   feasible_.assign(feasible.begin(), feasible.end());
   if (constraints_.empty() || feasible.empty()) return false;
+  bind_topology_values(ctx_.cache, constraints_);
   const bool require_all = !sys;
   const k8s::Pod& pod = *c.pod;
+  // The domains of the considered feasible nodes: marked by dense domain number in one pass
+  // (no per-node search), then added in value order.
+  domains_.resize(constraints_.size());
+  seen_.resize(constraints_.size());
+  for (std::size_t k = 0; k < constraints_.size(); ++k) {
+    if (constraints_[k].hostname) continue;
+    domains_[k] = ctx_.cache.topology_domains(constraints_[k].key);
+    seen_[k].assign(domains_[k].values.size(), 0);
+  }
   std::size_t considered = 0;
   for (std::uint32_t slot : feasible) {
-    const NodeInfo& n = ctx_.cache.node(slot);
-    if (require_all && !node_has_keys(n, constraints_)) {
+    if (require_all && std::any_of(constraints_.begin(), constraints_.end(),
+                                   [&](const SpreadConstraint& sc) { return sc.values[slot] == kNoSym; })) {
       ignored_.push_back(slot);
       continue;
     }
     ++considered;
-    for (auto& sc : constraints_)
-      if (!sc.hostname)
-        if (const Sym* v = n.label_set.get(sc.key)) add_domain(sc.counts, *v);
+    for (std::size_t k = 0; k < constraints_.size(); ++k)
+      if (!constraints_[k].hostname)
+        if (const std::uint32_t d = domains_[k].of_node[slot]; d != kNoDomain) seen_[k][d] = 1;
   }
+  for (std::size_t k = 0; k < constraints_.size(); ++k)
+    if (!constraints_[k].hostname)
+      for (std::size_t d = 0; d < seen_[k].size(); ++d)
+        if (seen_[k][d]) add_domain(constraints_[k].counts, domains_[k].values[d]);
   std::sort(ignored_.begin(), ignored_.end());
   const bool node_constrained = has_node_constraints(pod);
   for (auto& sc : constraints_) {
@@ -280,32 +307,41 @@ bool PodTopologySpreadScore::pre_score(const Cycle& c, std::span<const std::uint
   return true;
 }
 
-std::int64_t PodTopologySpreadScore::score(const Cycle&, std::uint32_t node) const {
-  if (std::binary_search(ignored_.begin(), ignored_.end(), node)) return 0;
-  const NodeInfo& n = ctx_.cache.node(node);
-  double s = 0;
-  for (const auto& sc : constraints_) {
-    const Sym* v = n.label_set.get(sc.key);
-    if (v == nullptr) continue;
-    const std::int64_t cnt = sc.hostname ? sc.node_count(node) : sc.count(*v);
-    s += static_cast<double>(cnt) * sc.weight + static_cast<double>(sc.max_skew - 1);  // scoreForCount
+void PodTopologySpreadScore::score(const Cycle&, std::span<const std::uint32_t> feasible,
+                                   std::span<std::int64_t> out) const {
+  for (std::size_t i = 0; i < feasible.size(); ++i) {
+    const std::uint32_t node = feasible[i];
+    if (!ignored_.empty() && std::binary_search(ignored_.begin(), ignored_.end(), node)) {
+      out[i] = 0;
+      continue;
+    }
+    double s = 0;
+    for (const auto& sc : constraints_) {
+      const Sym v = sc.values[node];
+      if (v == kNoSym) continue;
+      const std::int64_t cnt = sc.hostname ? sc.node_count(node) : sc.count(v);
+      s += static_cast<double>(cnt) * sc.weight + static_cast<double>(sc.max_skew - 1);  // scoreForCount
+    }
+    out[i] = round_half_away(s);
   }
-  return std::llround(s);
 }
 
 void PodTopologySpreadScore::normalize(std::span<std::int64_t> scores) const {
+  auto ignored = [&](std::size_t i) {
+    return !ignored_.empty() && std::binary_search(ignored_.begin(), ignored_.end(), feasible_[i]);
+  };
   std::int64_t min = INT64_MAX, max = 0;
   for (std::size_t i = 0; i < scores.size(); ++i) {
-    if (std::binary_search(ignored_.begin(), ignored_.end(), feasible_[i])) continue;
+    if (ignored(i)) continue;
     min = std::min(min, scores[i]);
     max = std::max(max, scores[i]);
   }
   for (std::size_t i = 0; i < scores.size(); ++i) {
-    if (std::binary_search(ignored_.begin(), ignored_.end(), feasible_[i])) {
+    if (ignored(i)) {
       scores[i] = 0;
       continue;
     }
-    scores[i] = max == 0 ? 100 : 100 * (max + min - scores[i]) / max;
+    scores[i] = max == 0 ? 100 : divide(100 * (max + min - scores[i]), max);
   }
 }
 

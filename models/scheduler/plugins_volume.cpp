@@ -61,16 +61,31 @@ void VolumeRestrictions::filter(const Cycle& c, const NodeInfo& n, Verdict& v) c
 // ---------------------------------------------------------------- NodeVolumeLimits
 
 Status NodeVolumeLimits::pre_filter(const Cycle& c) {
-  return c.info.ebs_volumes.empty() ? skip() : Status::success();
+  held_.clear();
+  if (c.info.ebs_volumes.empty()) return skip();
+  for (Sym id : c.info.ebs_volumes)
+    if (const auto* nodes = ctx_.cache.nodes_with_ebs_volume(id))
+      for (std::uint32_t node : *nodes) held_.emplace_back(node, 1);
+  std::sort(held_.begin(), held_.end());
+  std::size_t out = 0;  // merge: one entry per node with the number of ids it holds
+  for (std::size_t i = 0; i < held_.size(); ++i) {
+    if (out > 0 && held_[out - 1].first == held_[i].first) held_[out - 1].second += held_[i].second;
+    else held_[out++] = held_[i];
+  }
+  held_.resize(out);
+  return Status::success();
 }
 
 void NodeVolumeLimits::filter(const Cycle& c, const NodeInfo& n, Verdict& v) const {
   // csi.go: distinct volumes already attached (pods on the node) plus the pod's new ones must
   // not exceed the CSINode allocatable count of the EBS driver.
   if (n.attachable_volumes <= 0) return;
-  std::size_t fresh = 0;
-  for (Sym id : c.info.ebs_volumes)
-    if (!n.has_ebs_volume(id)) ++fresh;
+  std::size_t fresh = c.info.ebs_volumes.size();  // ids are distinct (compile_pod)
+  if (!held_.empty()) {
+    auto it = std::lower_bound(held_.begin(), held_.end(), n.slot,
+                               [](const auto& e, std::uint32_t node) { return e.first < node; });
+    if (it != held_.end() && it->first == n.slot) fresh -= it->second;
+  }
   if (fresh == 0) return;
   if (n.ebs_volumes.size() + fresh > static_cast<std::size_t>(n.attachable_volumes))
     v.add(Code::Unschedulable, ReasonTable::kMaxVolumeCount);
@@ -86,6 +101,7 @@ Status VolumeBinding::pre_filter(const Cycle& c) {
   bound_.clear();
   unbound_.clear();
   missing_pv_ = false;
+  accepts_all_ = false;
   std::vector<const k8s::PersistentVolumeClaim*> claims;
   // podHasPVCs: every claim must exist, not be Lost, not be being deleted.
   for (const auto& v : c.pod->spec.volumes) {
@@ -148,6 +164,11 @@ Status VolumeBinding::pre_filter(const Cycle& c) {
   }
   if (unbound_immediate)
     return reject(Code::UnschedulableAndUnresolvable, std::string(reasons::kUnboundImmediateClaims), id());
+  // filter() cannot fail on any node when no bound PV has node affinity to check and every
+  // claim, with no static PV to choose, provisions without allowedTopologies.
+  accepts_all_ = bound_.empty() && !missing_pv_ && std::all_of(unbound_.begin(), unbound_.end(), [](const Unbound& u) {
+                   return u.candidates.empty() && u.can_provision && u.sc->allowed_topologies.empty();
+                 });
   return Status::success();
 }
 

@@ -122,8 +122,15 @@ void Scheduler::on_pod(k8s::WatchEventType type, const k8s::Pod* old_pod, const 
       }
       return;
     }
-    const bool known = cache_.contains_pod(key);
-    const bool assumed = cache_.is_assumed(key);
+    const std::uint32_t slot = cache_.pod_slot(key);
+    const bool known = slot != kNoPod;
+    const bool assumed = known && cache_.pod(slot).assumed;
+    // The common case, our own binding landing: confirm the assumed pod without compiling it
+    // again (add_bound_pod would discard the compiled copy anyway).
+    if (assumed && cache_.confirm_assumed(slot, p.spec.node_name)) {
+      queue_.on_event({EventResource::AssignedPod, kAdd}, now);
+      return;
+    }
     if (!known || assumed) {
       cache_.add_bound_pod(compile_pod(p, syms_, store_), p.spec.node_name);
       queue_.on_event({EventResource::AssignedPod, kAdd}, now);
@@ -138,7 +145,9 @@ void Scheduler::on_pod(k8s::WatchEventType type, const k8s::Pod* old_pod, const 
     }
     return;
   }
-  if (cache_.contains_pod(key) && !cache_.is_assumed(key)) {  // unbound again (not normally possible)
+  const std::uint32_t slot = cache_.pod_slot(key);
+  bool assumed = slot != kNoPod && cache_.pod(slot).assumed;
+  if (slot != kNoPod && !assumed) {  // unbound again (not normally possible)
     cache_.remove_pod(key);
     queue_.on_event({EventResource::AssignedPod, kDelete}, now);
   }
@@ -153,14 +162,17 @@ void Scheduler::on_pod(k8s::WatchEventType type, const k8s::Pod* old_pod, const 
       queue_.update(key, p.spec.priority, now);
     return;
   }
-  if (cache_.is_assumed(key)) return;  // between schedule_one and bind
+  if (assumed) return;  // between schedule_one and bind
   queue_.add(key, p.spec.priority, now);
 }
 
-ScheduleResult Scheduler::schedule_one(sim::Time now) {
+ScheduleResult Scheduler::schedule_one(sim::Time now) { return pop_and_schedule(now, nullptr); }
+
+ScheduleResult Scheduler::pop_and_schedule(sim::Time now, const k8s::Pod** scheduled) {
   while (auto qp = queue_.pop(now)) {
     const auto* pod = store_.get<k8s::Pod>(qp->key);
     if (pod == nullptr || pod->bound() || pod->terminating() || !ours(*pod)) continue;
+    if (scheduled != nullptr) *scheduled = pod;
     return run_cycle(std::move(*qp), *pod, now);
   }
   return {};
@@ -269,12 +281,16 @@ void Scheduler::record_failure(ScheduleResult& r, PluginMask rejectors, sim::Tim
 }
 
 BindResult Scheduler::bind(const ScheduleResult& r, sim::Time now) {
-  BindResult out;
   if (r.outcome != ScheduleResult::Outcome::Scheduled) {
+    BindResult out;
     out.message = "pod was not scheduled";
     return out;
   }
-  const auto* pod = store_.get<k8s::Pod>(r.pod);
+  return bind_pod(r, store_.get<k8s::Pod>(r.pod), now);
+}
+
+BindResult Scheduler::bind_pod(const ScheduleResult& r, const k8s::Pod* pod, sim::Time now) {
+  BindResult out;
   if (pod == nullptr || pod->terminating()) {  // deleted meanwhile: nothing to requeue
     cache_.forget(r.pod);
     out.message = "pod does not exist any more";
@@ -324,13 +340,21 @@ BindResult Scheduler::bind(const ScheduleResult& r, sim::Time now) {
     out.provisioned.push_back(pr.pv_name);
   }
   // Bind (DefaultBinder): the pods/binding subresource sets spec.nodeName and PodScheduled.
-  const std::string node_name = r.node;
-  store_.mutate<k8s::Pod>(r.pod, [&](k8s::Pod& p) {
-    p.spec.node_name = node_name;
+  auto bind_to_node = [&r](k8s::Pod& p) {
+    p.spec.node_name = r.node;
     p.status.scheduled = true;
     p.status.reason.clear();
     p.status.message.clear();
-  });
+  };
+  if (r.volumes.empty()) {
+    // Nothing was written since `pod` was read, so it is the current object: the same as
+    // mutate() without a second lookup among all pods.
+    k8s::Pod copy = *pod;
+    bind_to_node(copy);
+    store_.update(std::move(copy));
+  } else {
+    store_.mutate<k8s::Pod>(r.pod, bind_to_node);
+  }
   events_.record({now, k8s::EventType::Normal, "Scheduled", pod_object(r.pod),
                   "Successfully assigned " + r.pod + " to " + r.node, "default-scheduler"});
   out.ok = true;
@@ -338,9 +362,11 @@ BindResult Scheduler::bind(const ScheduleResult& r, sim::Time now) {
 }
 
 ScheduleResult Scheduler::schedule_and_bind(sim::Time now) {
-  ScheduleResult r = schedule_one(now);
+  const k8s::Pod* pod = nullptr;
+  ScheduleResult r = pop_and_schedule(now, &pod);
   if (r.outcome == ScheduleResult::Outcome::Scheduled) {
-    BindResult b = bind(r, now);
+    // A scheduling cycle writes nothing to the store, so the pod it read is still current.
+    BindResult b = bind_pod(r, pod, now);
     if (!b.ok) {
       r.outcome = ScheduleResult::Outcome::Error;
       r.message = b.message;

@@ -111,6 +111,10 @@ class Scheduler {
   bool ours(const k8s::Pod& p) const;
   sim::Time clock() const { return store_.now(); }
   ScheduleResult run_cycle(QueuedPod qp, const k8s::Pod& pod, sim::Time now);
+  /// schedule_one(), also handing back the store's pod object the cycle ran on.
+  ScheduleResult pop_and_schedule(sim::Time now, const k8s::Pod** scheduled);
+  /// bind() for the pod object `pod` (the store's current object for r.pod, or nullptr).
+  BindResult bind_pod(const ScheduleResult& r, const k8s::Pod* pod, sim::Time now);
   /// DefaultPreemption's diagnosis over the nodes' statuses (slot, status).
   std::string post_filter(const Cycle& c, const std::vector<std::pair<std::uint32_t, Status>>& statuses);
   void record_failure(ScheduleResult& r, PluginMask rejectors, sim::Time now, bool error);
