@@ -164,6 +164,7 @@ struct Cloud::Impl {
       : sim(s),
         launch_rng(rng.child("launch")),
         ebs_rng(rng.child("ebs")),
+        tie_rng(rng.child("az-tie")),
         params(std::move(p)),
         region(std::move(r)) {
     if (zone_names.empty()) throw std::invalid_argument("cloud: a region needs at least one zone");
@@ -191,6 +192,7 @@ struct Cloud::Impl {
   sim::Simulation& sim;
   sim::RandomStream launch_rng;
   sim::RandomStream ebs_rng;
+  sim::RandomStream tie_rng;  // AzTieBreak::Random draws
   CloudParams params;
   std::string region;
   std::vector<ZoneState> zone_states;
@@ -449,15 +451,22 @@ struct Cloud::Impl {
   }
 
   /// The group zone (index in g.zones) with the fewest (or most) in-service members among
-  /// `eligible` zones, ties to the first in the group's order; nullopt when none is eligible.
+  /// `eligible` zones; nullopt when none is eligible. Ties go to the first in the group's order,
+  /// or to one drawn from the "az-tie" stream (AzTieBreak::Random; a draw only when there is a tie).
   template <class Eligible>
-  std::optional<std::size_t> pick_zone(const GroupRec& g, bool fewest, Eligible eligible) const {
-    std::optional<std::size_t> best;
+  std::optional<std::size_t> pick_zone(const GroupRec& g, bool fewest, Eligible eligible) {
+    std::vector<std::size_t> best;
     for (std::size_t i = 0; i < g.zones.size(); ++i) {
       if (!eligible(i)) continue;
-      if (!best || (fewest ? g.counts[i] < g.counts[*best] : g.counts[i] > g.counts[*best])) best = i;
+      if (!best.empty() && g.counts[i] == g.counts[best.front()]) {
+        best.push_back(i);
+      } else if (best.empty() || (fewest ? g.counts[i] < g.counts[best.front()] : g.counts[i] > g.counts[best.front()])) {
+        best.assign(1, i);
+      }
     }
-    return best;
+    if (best.empty()) return std::nullopt;
+    if (best.size() == 1 || g.spec.az_tie_break.value_or(params.az_tie_break) == AzTieBreak::ZoneOrder) return best.front();
+    return best[static_cast<std::size_t>(tie_rng.uniform_index(best.size()))];
   }
 
   /// Where the next launch goes, reporting the failed attempt when the balanced choice is out.
@@ -492,6 +501,18 @@ struct Cloud::Impl {
     const auto high = pick_zone(g, false, up);
     if (!low || g.counts[*high] - g.counts[*low] < 2) return false;
     return launch(g.spec.instance_type, g.zones[*low], &g, *low, true) != nullptr;
+  }
+
+  /// Launches the group's first instances where spec.initial_placement says, up to desired;
+  /// reconcile() then launches any remainder balanced. A zone that is out fails its launches
+  /// (reported as usual) and reconcile() places them elsewhere.
+  void place_initial(GroupRec& g) {
+    std::int32_t left = g.spec.desired;
+    for (const auto& [zone, count] : g.spec.initial_placement) {
+      const std::size_t zi = zone_of(zone);
+      const auto gz = static_cast<std::size_t>(std::find(g.zones.begin(), g.zones.end(), zi) - g.zones.begin());
+      for (std::int32_t k = 0; k < count && left > 0; ++k, --left) launch(g.spec.instance_type, zi, &g, gz, false);
+    }
   }
 
   /// Brings the group to desired (+ rebalance surplus) in-service members, then rebalances.
@@ -739,9 +760,16 @@ void Cloud::add_group(GroupSpec spec) {
   spec.desired = std::clamp(spec.desired, spec.min_size, spec.max_size);
   if (!spec.health_check_grace_period) spec.health_check_grace_period = impl_->params.asg_health_check_grace_period;
   if (!spec.az_distribution) spec.az_distribution = impl_->params.az_distribution;
+  if (!spec.az_tie_break) spec.az_tie_break = impl_->params.az_tie_break;
+  for (const auto& [zone, count] : spec.initial_placement) {
+    if (std::find(spec.zones.begin(), spec.zones.end(), zone) == spec.zones.end())
+      throw std::invalid_argument("cloud: group " + spec.name + ": initial placement zone " + zone + " is not a group zone");
+    if (count < 0) throw std::invalid_argument("cloud: group " + spec.name + ": negative initial placement in " + zone);
+  }
   const std::string name = spec.name;
   g.spec = std::move(spec);
   auto& stored = impl_->groups.emplace(name, std::move(g)).first->second;
+  impl_->place_initial(stored);
   impl_->reconcile(stored);
 }
 

@@ -91,6 +91,11 @@ struct GroupSpec {
   std::int32_t max_size = 0;
   std::optional<sim::Duration> health_check_grace_period;  // default: CloudParams
   std::optional<AzDistribution> az_distribution;           // default: CloudParams
+  std::optional<AzTieBreak> az_tie_break;                  // default: CloudParams
+  /// Where the group's first instances go, (zone, count) in launch order, instead of the
+  /// balanced choice: a tutorial's actual starting layout. At most `desired` instances are
+  /// placed this way; any remainder is launched balanced. Empty: all balanced.
+  std::vector<std::pair<std::string, std::int32_t>> initial_placement;
 };
 
 struct ZoneState {
@@ -161,7 +166,8 @@ class Cloud {
   /// std::invalid_argument for a duplicate name, an unknown zone or type, or min > max.
   ///
   /// Behaviour (EC2 health checks, AWS defaults):
-  /// - launches go to the group zone with the fewest in-service members (ties: zone order);
+  /// - the first instances follow spec.initial_placement when given (zones must be the group's);
+  /// - launches go to the group zone with the fewest in-service members (ties: az_tie_break);
   /// - a member that leaves the running state is replaced kAsgStateCheckDelay later; an impaired
   ///   one ec2_status_check_delay after the impairment, but not before its grace period ends:
   ///   the group terminates it, then launches the replacement;
@@ -171,7 +177,7 @@ class Cloud {
   /// - AZRebalance, when a zone comes back: launch one in the least-populated zone, and once it
   ///   is Running terminate one in the most-populated zone; repeat while the zones differ by 2
   ///   or more (at most max(1, max/10) instances over max_size meanwhile);
-  /// - scale-in (and AZRebalance) terminate in the zone with the most members (ties: zone order),
+  /// - scale-in (and AZRebalance) terminate in the zone with the most members (ties: az_tie_break),
   ///   newest instance first. AWS's default policy also weighs launch templates and billing
   ///   hours; those do not exist here.
   void add_group(GroupSpec spec);

@@ -45,6 +45,13 @@ double mean_seconds(const DurationDistribution& d);
 /// How an Auto Scaling group spreads instances when a zone cannot launch.
 enum class AzDistribution { BalancedBestEffort, BalancedOnly };
 
+/// Which zone an Auto Scaling group picks when several have equally few (to launch) or equally
+/// many (to scale in) members. AWS documents only "the zone with the fewest instances", not the
+/// tie-break (not published; parameter): ZoneOrder takes the first in the group's zone list;
+/// Random draws one from the cloud's "az-tie" stream, for planners who treat the choice as
+/// unknown (e.g. a lost worker's replacement landing in either empty zone).
+enum class AzTieBreak { ZoneOrder, Random };
+
 struct CloudParams {
   // FIDELITY A "EBS attach / detach latency": 1-4 s typical.
   DurationDistribution ebs_attach_latency = DurationDistribution::uniform(sim::Duration::seconds(1), sim::Duration::seconds(4));
@@ -60,6 +67,8 @@ struct CloudParams {
   sim::Duration ec2_status_check_delay = sim::Duration::seconds(60);
   // FIDELITY A "ASG AZ distribution": balanced-best-effort.
   AzDistribution az_distribution = AzDistribution::BalancedBestEffort;
+  // Tie-break among equally populated zones (not published; parameter): zone order.
+  AzTieBreak az_tie_break = AzTieBreak::ZoneOrder;
   // Time for a terminated instance's EBS volumes to detach on their own (not published; parameter).
   sim::Duration terminate_detach_delay = sim::Duration::seconds(10);
 };

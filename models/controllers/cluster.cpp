@@ -63,6 +63,17 @@ Cluster::Impl::Impl(Cluster& cl, const sim::RandomStreams& rng)
   obs.instance_reachability = [this](const cloud::Instance& i, bool u) { on_instance_reachability(i, u); };
   obs.volume_changed = [this](const cloud::Volume& v) {
     adc->request_next();
+    // Impairment or failure changes whether the pods using it can serve.
+    if (v.attach_state == cloud::AttachState::Attached) {
+      std::vector<std::string> users;
+      for (const auto* pod : store.list<k8s::Pod>())
+        for (const auto& [vol, pv] : pod_volume_ids(*pod))
+          if (vol == v.id) users.push_back(pod->meta.key());
+      for (const auto& key : users) {
+        kubelet_sync_pod(key);
+        c.pod_changed(key);
+      }
+    }
     for (auto& fn : c.volume_changed_) fn(v);
   };
   obs.launch_failed = [this](const std::string& group, const std::string& zone, const std::string& reason) {
@@ -80,18 +91,28 @@ Cluster::Impl::Impl(Cluster& cl, const sim::RandomStreams& rng)
       if (auto it = pods.find(key); it != pods.end()) {
         sim.cancel(it->second.start);
         sim.cancel(it->second.ready);
+        sim.cancel(it->second.unready);
         sim.cancel(it->second.stop);
         sim.cancel(it->second.eviction);
         pods.erase(it);
       }
       adc->request_next();
     } else {
-      if (!new_pod->bound() && !new_pod->terminating()) request_scheduling(sim.now());
       kubelet_sync_pod(key);
       if (!old_pod || old_pod->spec.node_name != new_pod->spec.node_name ||
-          old_pod->terminating() != new_pod->terminating())
+          old_pod->terminating() != new_pod->terminating() ||
+          old_pod->status.containers_started != new_pod->status.containers_started)
         adc->request_next();
+      // PodGC force-deletes terminating pods on out-of-service nodes.
+      if (new_pod->terminating() && (!old_pod || !old_pod->terminating()) && new_pod->bound())
+        if (const k8s::Node* node = store.get<k8s::Node>(new_pod->spec.node_name))
+          if (std::any_of(node->spec.taints.begin(), node->spec.taints.end(),
+                          [](const k8s::Taint& taint) { return taint.key == k8s::wellknown::kTaintOutOfService; }))
+            podgc->request_next();
     }
+    // The scheduler's own watch ran first (it subscribed earlier) and may have moved pods out of
+    // its unschedulable queue: a deleted pod frees its node, a new one needs placing.
+    kick_scheduler();
     if (pod->meta.owner) {
       const auto& o = *pod->meta.owner;
       if (o.kind == "StatefulSet") request_workload_sync("statefulset", key_of(pod->meta.ns, o.name));
@@ -109,8 +130,11 @@ Cluster::Impl::Impl(Cluster& cl, const sim::RandomStreams& rng)
           const std::string key = new_pvc->meta.key();
           sim.after(sim::Duration::zero(), [this, key] { pv_sync_claim(key); }, 0, "pv-controller");
         }
+        adc->request_next();  // a bound claim gives its pods a volume to attach
+        kick_scheduler();
       });
   store.watch<k8s::PersistentVolume>([this](WatchEventType t, const k8s::PersistentVolume*, const k8s::PersistentVolume* pv) {
+    kick_scheduler();
     if (t == WatchEventType::Added && pv->phase == k8s::PvPhase::Available) {
       for (const auto* pvc : store.list<k8s::PersistentVolumeClaim>())
         if (pvc->phase == k8s::PvcPhase::Pending) {
@@ -123,6 +147,9 @@ Cluster::Impl::Impl(Cluster& cl, const sim::RandomStreams& rng)
     const k8s::Node* n = new_node ? new_node : old_node;
     for (const auto* pod : store.list<k8s::Pod>())
       if (pod->spec.node_name == n->meta.name) c.pod_changed(pod->meta.key());
+    // Node health and taints decide force detaches; a new or changed node may fit pending pods.
+    adc->request_next();
+    kick_scheduler();
   });
 }
 
@@ -250,8 +277,9 @@ void Cluster::scale(const std::string& workload, const std::string& ns, std::int
     store_.mutate<k8s::Deployment>(key, [&](k8s::Deployment& d) { d.replicas = replicas; });
     for (const auto* rs : store_.list<k8s::ReplicaSet>())
       if (rs->meta.ns == ns && rs->meta.owner && rs->meta.owner->name == name) {
-        store_.mutate<k8s::ReplicaSet>(rs->meta.key(), [&](k8s::ReplicaSet& r) { r.replicas = replicas; });
-        impl_->request_workload_sync("replicaset", rs->meta.key());
+        const std::string rs_key = rs->meta.key();  // `rs` dangles once the store rewrites it
+        store_.mutate<k8s::ReplicaSet>(rs_key, [&](k8s::ReplicaSet& r) { r.replicas = replicas; });
+        impl_->request_workload_sync("replicaset", rs_key);
       }
   } else if (kind == "replicaset" && store_.get<k8s::ReplicaSet>(key)) {
     store_.mutate<k8s::ReplicaSet>(key, [&](k8s::ReplicaSet& r) { r.replicas = replicas; });
@@ -260,14 +288,36 @@ void Cluster::scale(const std::string& workload, const std::string& ns, std::int
 }
 
 void Cluster::set_readiness_failure(const std::string& pod_key, bool failing) {
-  impl_->pods[pod_key].readiness_failing = failing;
-  impl_->kubelet_sync_pod(pod_key);
+  PodRuntime& pr = impl_->pods[pod_key];
+  pr.readiness_failing = failing;
+  sim_.cancel(pr.unready);
   const k8s::Pod* pod = store_.get<k8s::Pod>(pod_key);
-  if (failing && pod != nullptr && pod->status.ready) {
-    store_.mutate<k8s::Pod>(pod_key, [](k8s::Pod& p) { p.status.ready = false; });
-    impl_->record(k8s::EventType::Warning, "Unhealthy", "pod/" + pod_key.substr(pod_key.find('/') + 1),
-                  "Readiness probe failed", "kubelet");
+  if (!failing || pod == nullptr) {
+    impl_->kubelet_sync_pod(pod_key);
+    return;
   }
+  sim_.cancel(pr.ready);
+  if (!pod->status.ready) return;
+  // The probe fails from now on: Ready turns False after failureThreshold consecutive failed
+  // probes, the first at the next probe tick (a pod without a readiness probe: at once, as if
+  // the application stopped serving).
+  sim::Time at = sim_.now();
+  for (const auto& ctr : pod->spec.containers) {
+    if (!ctr.readiness_probe) continue;
+    const k8s::Probe& probe = *ctr.readiness_probe;
+    const sim::Time t = next_probe_tick(probe, pr.started_at, sim_.now()) +
+                        sim::Duration::micros(std::max(0, probe.failure_threshold - 1) * probe.period.us());
+    at = std::max(at, t);
+  }
+  const std::string name = pod->meta.name;
+  auto fail = [this, pod_key, name] {
+    const k8s::Pod* pd = store_.get<k8s::Pod>(pod_key);
+    if (pd == nullptr || !pd->status.ready || !impl_->pods[pod_key].readiness_failing) return;
+    store_.mutate<k8s::Pod>(pod_key, [](k8s::Pod& p) { p.status.ready = false; });
+    impl_->record(k8s::EventType::Warning, "Unhealthy", "pod/" + name, "Readiness probe failed", "kubelet");
+  };
+  if (at <= sim_.now()) fail();
+  else pr.unready = sim_.at(at, fail, 0, "readiness-failed");
 }
 
 void Cluster::set_startup_delay(std::function<sim::Duration(const k8s::Pod&)> fn) {
@@ -310,7 +360,7 @@ PodCause Cluster::cause(const std::string& pod_key) const {
     if (it != impl_->pods.end() && it->second.provisioning) return PodCause::VolumeAttach;
     if (pod->status.reason == "Unschedulable") {
       for (const cloud::Instance* i : cloud_->instances())
-        if (i->state == cloud::InstanceState::Pending && !i->group.empty()) return PodCause::WaitingForNode;
+        if (i->state == cloud::InstanceState::Pending && impl_->instance_may_fit(*pod, *i)) return PodCause::WaitingForNode;
     }
     return PodCause::Unschedulable;
   }

@@ -42,10 +42,33 @@ struct NodeRuntime {
 struct PodRuntime {
   sim::EventId start;       // pending container start
   sim::EventId ready;       // pending readiness
+  sim::EventId unready;     // pending readiness-probe failure (failureThreshold probes)
   sim::EventId stop;        // pending container stop (graceful deletion)
   sim::EventId eviction;    // pending NoExecute eviction
+  sim::Time eviction_at;    // when it is due
+  sim::Time started_at;     // when its containers last started (the probes' time grid)
   bool readiness_failing = false;
   bool provisioning = false;  // WaitForFirstConsumer volumes being provisioned for it
+};
+
+/// One entry of the attach/detach controller's actual state of world: where the controller
+/// believes an EBS volume is attached. It changes only through the controller's own attach and
+/// detach operations, as in kube-controller-manager with CSI (VolumeAttachment objects): when
+/// EC2 detaches a terminated instance's volumes by itself, the controller still holds the
+/// volume there until it detaches it (FIDELITY B "Volumes": Multi-Attach until force detach).
+struct AdcAttachment {
+  enum class State { Attaching, Attached, Detaching };
+  std::string node;      // node name (the Node object may be gone since)
+  std::string instance;  // its EC2 instance
+  State state = State::Attaching;
+  std::optional<sim::Time> detach_requested;  // first reconcile that found it no longer desired
+};
+
+/// One node's claim on a volume in the attach/detach controller's desired state of world.
+struct AdcWant {
+  std::string node;
+  std::string pv_name;            // the name events use ("" for inline volumes: the volume id)
+  std::vector<std::string> pods;  // pod keys
 };
 
 struct Cluster::Impl {
@@ -79,7 +102,16 @@ struct Cluster::Impl {
   bool kubelet_alive(const std::string& node) const;
   void kubelet_sync_pod(const std::string& pod_key);
   void kubelet_sync_node(const std::string& node);
+  /// Every volume of the pod is attached to its node (as the attach/detach controller and EC2
+  /// both see it) and usable (not impaired by an AZ outage, not failed).
   bool volumes_ready(const k8s::Pod& pod) const;
+  /// When a readiness probe first passes for a pod whose containers started at `started` and
+  /// whose application can serve from `serving` on: the first probe tick at or after `serving`
+  /// (ticks at started + initialDelaySeconds + k * periodSeconds) plus successThreshold - 1
+  /// periods; `serving` itself when the pod has no readiness probe.
+  sim::Time readiness_time(const k8s::Pod& pod, sim::Time started, sim::Time serving) const;
+  /// The labels a node of this instance registers with (group labels, zone, hostname, ...).
+  k8s::Labels node_labels(const cloud::Instance& inst) const;
   /// Extra time between container start and Ready that a data service needs (database start);
   /// set by Cluster::set_startup_delay, zero by default.
   std::function<sim::Duration(const k8s::Pod&)> extra_ready_delay = [](const k8s::Pod&) { return sim::Duration::zero(); };
@@ -93,6 +125,7 @@ struct Cluster::Impl {
   void schedule_evictions(const std::string& node, sim::Time taint_time);
   void evict(const std::string& pod_key);
   void cancel_evictions(const std::string& node);
+  void remove_noexec_taints(const std::string& node);
 
   // --- cloud_node_lifecycle.cpp / pod_gc.cpp -------------------------------------------------
   std::unique_ptr<PeriodicTrigger> cloud_lifecycle;
@@ -109,20 +142,24 @@ struct Cluster::Impl {
   void create_pod(k8s::Pod pod);
   std::string random_suffix(std::size_t n);
 
-  // --- volumes.cpp (PV controller, EBS CSI provisioner, attach/detach) ----------------------
-  std::unique_ptr<PeriodicTrigger> adc;
-  std::map<std::string, sim::Time> undesired_since;   // volume id -> when it stopped being desired where attached
-  std::set<std::string> multi_attach_reported;        // "pod|volume"
-  std::set<std::string> attach_in_flight;             // volume ids
-  std::map<std::string, sim::Time> attach_retry_at;   // volume id -> earliest retry after a failed attach
+  // --- volumes.cpp (PV controller, EBS CSI provisioner) -------------------------------------
   std::set<std::string> provisioning;                 // PVC keys being provisioned (Immediate)
   void pv_sync_claim(const std::string& pvc_key);
   std::optional<std::string> resolve_class(const k8s::PersistentVolumeClaim& pvc) const;
   std::vector<std::string> zones_with_nodes() const;
   void pv_claim_deleted(const k8s::PersistentVolumeClaim& pvc);
-  void attach_detach();
   /// EBS volume ids a pod needs, with the PV name each is known by ("" for inline volumes).
   std::vector<std::pair<std::string, std::string>> pod_volume_ids(const k8s::Pod& pod) const;
+
+  // --- attach_detach.cpp (attach/detach controller) -----------------------------------------
+  std::unique_ptr<PeriodicTrigger> adc;
+  std::map<std::string, AdcAttachment> adc_asw;       // volume id -> where the controller attached it
+  std::set<std::string> multi_attach_reported;        // "volume|node" (once per desired entry, as the reconciler)
+  std::set<std::string> attach_error_reported;        // "volume|node|error"
+  /// The desired state of world: volume id -> nodes whose scheduled, not yet terminated pods use it.
+  std::map<std::string, std::vector<AdcWant>> adc_desired() const;
+  void attach_detach();
+  void adc_report_multi_attach(const std::string& vol, const AdcWant& w, const std::vector<AdcWant>& wants);
 
   // --- scheduling.cpp -----------------------------------------------------------------------
   std::unique_ptr<EbsProvisioner> provisioner;
@@ -131,9 +168,25 @@ struct Cluster::Impl {
   sim::Time sched_time;
   void scheduler_setup();
   void request_scheduling(sim::Time at);
+  /// Runs a scheduling cycle when the scheduler's queue has work now or at a new, earlier
+  /// wakeup (a watch event may have moved pods out of the unschedulable queue).
+  void kick_scheduler();
+  /// Whether a node of this (launching) instance could take the pod: its group's taints are
+  /// tolerated, its labels satisfy the pod's node selector and required node affinity, and it
+  /// is in the zone of every bound EBS volume of the pod. The cause WaitingForNode needs it.
+  bool instance_may_fit(const k8s::Pod& pod, const cloud::Instance& inst) const;
   void scheduling_cycle();
   std::map<std::string, std::string> last_diagnosis;  // pod key -> FailedScheduling message
 };
+
+/// The first tick of a readiness probe at or after `t`, for containers started at `started`:
+/// probes run at started + initialDelaySeconds + k * periodSeconds.
+inline sim::Time next_probe_tick(const k8s::Probe& pr, sim::Time started, sim::Time t) {
+  const sim::Time first = started + pr.initial_delay;
+  const std::int64_t period = pr.period.us() > 0 ? pr.period.us() : 1;
+  const std::int64_t k = t <= first ? 0 : ((t - first).us() + period - 1) / period;
+  return first + sim::Duration::micros(k * period);
+}
 
 /// "ns/name" of an object's meta.
 inline std::string key_of(const std::string& ns, const std::string& name) { return ns.empty() ? name : ns + "/" + name; }

@@ -63,27 +63,15 @@ void Cluster::Impl::register_node(const cloud::Instance& inst) {
   k8s::Node node;
   node.meta.name = name;
   node.meta.ns.clear();
+  node.meta.labels = node_labels(inst);
   auto type = cloud::find_instance_type(inst.type);
   std::int32_t max_pods = type ? type->eni_max_pods : 110;
   cloud::KubeletReservation reservation;
-  auto git = groups.find(inst.group);
-  if (git != groups.end()) {
-    node.meta.labels = git->second.labels;
+  if (auto git = groups.find(inst.group); git != groups.end()) {
     node.spec.taints = git->second.taints;
     if (git->second.max_pods) max_pods = *git->second.max_pods;
     reservation = git->second.reservation;
   }
-  node.meta.labels[k8s::wellknown::kZone] = inst.zone;
-  node.meta.labels[k8s::wellknown::kZoneLegacy] = inst.zone;
-  node.meta.labels[k8s::wellknown::kRegion] = cloud.region();
-  node.meta.labels[k8s::wellknown::kRegionLegacy] = cloud.region();
-  node.meta.labels[k8s::wellknown::kHostname] = name;
-  node.meta.labels[k8s::wellknown::kInstanceType] = inst.type;
-  node.meta.labels[k8s::wellknown::kInstanceTypeLegacy] = inst.type;
-  node.meta.labels[k8s::wellknown::kOs] = "linux";
-  node.meta.labels[k8s::wellknown::kArch] = "amd64";
-  node.meta.labels[k8s::wellknown::kEbsCsiZone] = inst.zone;
-  if (!inst.group.empty()) node.meta.labels["eks.amazonaws.com/nodegroup"] = inst.group;
   if (type) {
     auto res = cloud::node_resources(*type, max_pods, reservation);
     node.status.capacity = res.capacity;
@@ -97,6 +85,23 @@ void Cluster::Impl::register_node(const cloud::Instance& inst) {
   record(k8s::EventType::Normal, "RegisteredNode", "node/" + name,
          "Node " + name + " event: Registered Node " + name + " in Controller", "node-controller");
   request_scheduling(sim.now());
+}
+
+k8s::Labels Cluster::Impl::node_labels(const cloud::Instance& inst) const {
+  k8s::Labels labels;
+  if (auto git = groups.find(inst.group); git != groups.end()) labels = git->second.labels;
+  labels[k8s::wellknown::kZone] = inst.zone;
+  labels[k8s::wellknown::kZoneLegacy] = inst.zone;
+  labels[k8s::wellknown::kRegion] = cloud.region();
+  labels[k8s::wellknown::kRegionLegacy] = cloud.region();
+  labels[k8s::wellknown::kHostname] = inst.hostname;
+  labels[k8s::wellknown::kInstanceType] = inst.type;
+  labels[k8s::wellknown::kInstanceTypeLegacy] = inst.type;
+  labels[k8s::wellknown::kOs] = "linux";
+  labels[k8s::wellknown::kArch] = "amd64";
+  labels[k8s::wellknown::kEbsCsiZone] = inst.zone;
+  if (!inst.group.empty()) labels["eks.amazonaws.com/nodegroup"] = inst.group;
+  return labels;
 }
 
 void Cluster::Impl::kubelet_changed(const std::string& name) {
@@ -119,6 +124,7 @@ void Cluster::Impl::kubelet_changed(const std::string& name) {
       if (pod && pod->spec.node_name == name) {
         sim.cancel(pr.start);
         sim.cancel(pr.ready);
+        sim.cancel(pr.unready);
         sim.cancel(pr.stop);
       }
     }
@@ -137,6 +143,9 @@ void Cluster::Impl::kubelet_changed(const std::string& name) {
     monitor->request_next();
     cancel_evictions(name);
   }
+  // The kubelet's node status (VolumesInUse) decides whether the attach/detach controller may
+  // detach; it changes with the kubelet's liveness.
+  adc->request_next();
   kubelet_sync_node(name);
 }
 
@@ -167,10 +176,27 @@ bool Cluster::Impl::volumes_ready(const k8s::Pod& pod) const {
   if (nit == nodes.end()) return false;
   for (const auto& [vol, pv] : pod_volume_ids(pod)) {
     if (vol.empty()) return false;  // claim not bound yet
+    auto ait = adc_asw.find(vol);
+    if (ait == adc_asw.end() || ait->second.node != pod.spec.node_name || ait->second.state != AdcAttachment::State::Attached)
+      return false;
     const cloud::Volume* v = cloud.volume(vol);
     if (!v || v->attach_state != cloud::AttachState::Attached || v->attached_to != nit->second.instance) return false;
+    // An impaired volume hangs I/O, a failed one returns errors: the application cannot serve.
+    if (v->impaired || v->state == cloud::VolumeState::Error) return false;
   }
   return true;
+}
+
+sim::Time Cluster::Impl::readiness_time(const k8s::Pod& pod, sim::Time started, sim::Time serving) const {
+  sim::Time ready = serving;
+  for (const auto& ctr : pod.spec.containers) {
+    if (!ctr.readiness_probe) continue;
+    const k8s::Probe& pr = *ctr.readiness_probe;
+    const sim::Time t = next_probe_tick(pr, started, serving) +
+                        sim::Duration::micros(std::max(0, pr.success_threshold - 1) * pr.period.us());
+    ready = std::max(ready, t);
+  }
+  return ready;
 }
 
 void Cluster::Impl::kubelet_sync_pod(const std::string& key) {
@@ -183,6 +209,7 @@ void Cluster::Impl::kubelet_sync_pod(const std::string& key) {
     if (sim.pending(pr.stop)) return;
     sim.cancel(pr.start);
     sim.cancel(pr.ready);
+    sim.cancel(pr.unready);
     // Containers get SIGTERM and exit; the kubelet then removes the pod from the API.
     const sim::Duration stop = pod->status.containers_started ? std::min(pod->spec.termination_grace_period, p.container_stop)
                                                               : sim::Duration::zero();
@@ -192,13 +219,15 @@ void Cluster::Impl::kubelet_sync_pod(const std::string& key) {
     return;
   }
 
+  const bool volumes_ok = volumes_ready(*pod);
   if (!pod->status.containers_started) {
-    if (sim.pending(pr.start) || !volumes_ready(*pod)) return;
+    if (sim.pending(pr.start) || !volumes_ok) return;
     const sim::Duration delay = cloud::sample(p.container_start, rng_kubelet);
     pr.start = sim.after(delay, [this, key, obj] {
       const k8s::Pod* pd = store.get<k8s::Pod>(key);
       if (!pd || pd->terminating() || !kubelet_alive(pd->spec.node_name)) return;
       const std::string container = pd->spec.containers.empty() ? std::string("main") : pd->spec.containers.front().name;
+      pods[key].started_at = sim.now();
       store.mutate<k8s::Pod>(key, [&](k8s::Pod& x) {
         x.status.containers_started = true;
         x.status.phase = k8s::PodPhase::Running;
@@ -209,15 +238,25 @@ void Cluster::Impl::kubelet_sync_pod(const std::string& key) {
     return;
   }
 
+  if (!volumes_ok) {
+    // The application lost its volume (AZ outage impairment, EBS failure): probes fail.
+    sim.cancel(pr.ready);
+    if (pod->status.ready) {
+      store.mutate<k8s::Pod>(key, [](k8s::Pod& x) { x.status.ready = false; });
+      record(k8s::EventType::Warning, "Unhealthy", obj, "Readiness probe failed: volume I/O error", "kubelet");
+    }
+    return;
+  }
+
   if (!pod->status.ready && !pr.readiness_failing && !sim.pending(pr.ready)) {
-    // Readiness: the first probe after initialDelaySeconds (no probe: Ready at once).
-    sim::Duration delay = sim::Duration::zero();
-    for (const auto& ctr : pod->spec.containers)
-      if (ctr.readiness_probe) delay = std::max(delay, ctr.readiness_probe->initial_delay);
-    delay += extra_ready_delay(*pod);
-    pr.ready = sim.after(delay, [this, key] {
+    // The application serves once its own start is done (a database's start, set by the data
+    // services) and the readiness probe then passes. Containers that kept running while the
+    // kubelet was away or a probe failed serve at once: the next probes decide.
+    const sim::Time serving = std::max(sim.now(), pr.started_at + extra_ready_delay(*pod));
+    const sim::Time at = readiness_time(*pod, pr.started_at, serving);
+    pr.ready = sim.at(at, [this, key] {
       const k8s::Pod* pd = store.get<k8s::Pod>(key);
-      if (!pd || pd->terminating() || pd->status.ready || pods[key].readiness_failing) return;
+      if (!pd || pd->terminating() || pd->status.ready || pods[key].readiness_failing || !volumes_ready(*pd)) return;
       store.mutate<k8s::Pod>(key, [](k8s::Pod& x) { x.status.ready = true; });
     }, 0, "kubelet-ready");
   }

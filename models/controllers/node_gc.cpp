@@ -45,6 +45,7 @@ void Cluster::Impl::cloud_node_lifecycle() {
 void Cluster::Impl::pod_gc() {
   const sim::Time now = sim.now();
   std::vector<std::string> doomed;
+  std::set<std::string> out_of_service_pods;
   std::set<std::string> missing_nodes;
   for (const auto* pod : store.list<k8s::Pod>()) {
     if (!pod->bound()) continue;
@@ -59,15 +60,23 @@ void Cluster::Impl::pod_gc() {
     const bool out_of_service = std::any_of(node->spec.taints.begin(), node->spec.taints.end(), [](const k8s::Taint& t) {
       return t.key == k8s::wellknown::kTaintOutOfService && t.effect == k8s::TaintEffect::NoExecute;
     });
-    if (out_of_service && pod->terminating() && node->status.ready != k8s::ConditionStatus::True)
+    if (out_of_service && pod->terminating() && node->status.ready != k8s::ConditionStatus::True) {
       doomed.push_back(pod->meta.key());
+      out_of_service_pods.insert(pod->meta.key());
+    }
   }
   std::erase_if(orphan_first_seen, [&](const auto& kv) { return !missing_nodes.count(kv.first); });
   for (const auto& key : doomed) {
     const k8s::Pod* pod = store.get<k8s::Pod>(key);
     if (!pod) continue;
-    record(k8s::EventType::Normal, "PodGC", "pod/" + pod->meta.name,
-           "Found orphaned Pod " + key + " assigned to the Node " + pod->spec.node_name + ". Deleting.", "pod-garbage-collector");
+    if (out_of_service_pods.count(key))
+      record(k8s::EventType::Normal, "PodGC", "pod/" + pod->meta.name,
+             "Deleting terminating Pod " + key + " on out-of-service Node " + pod->spec.node_name + ".",
+             "pod-garbage-collector");
+    else
+      record(k8s::EventType::Normal, "PodGC", "pod/" + pod->meta.name,
+             "Found orphaned Pod " + key + " assigned to the Node " + pod->spec.node_name + ". Deleting.",
+             "pod-garbage-collector");
     store.remove<k8s::Pod>(key);
   }
 }

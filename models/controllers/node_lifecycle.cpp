@@ -75,10 +75,8 @@ void Cluster::Impl::schedule_noexec_taints() {
   }
   std::map<std::string, ZoneHealth> health;
   bool all_full = !counts.empty();
-  std::size_t total_nodes = 0;
   for (const auto& [zone, cnt] : counts) {
     const int total = cnt.first + cnt.second;
-    total_nodes += static_cast<std::size_t>(total);
     ZoneHealth h = ZoneHealth::Normal;
     if (cnt.first == 0 && cnt.second > 0) h = ZoneHealth::FullDisruption;
     else if (cnt.second > 2 && static_cast<double>(cnt.second) / total >= p.unhealthy_zone_threshold)
@@ -86,14 +84,27 @@ void Cluster::Impl::schedule_noexec_taints() {
     health[zone] = h;
     if (h != ZoneHealth::FullDisruption) all_full = false;
   }
-  if (all_full) return;  // every zone is down: the controller evicts nothing (FIDELITY A)
-  const bool large = total_nodes > static_cast<std::size_t>(p.large_cluster_size_threshold);
+  if (all_full) {
+    // Every zone is down: the controller assumes its own connectivity is at fault, evicts
+    // nothing and lifts the NoExecute taints it set (handleDisruption, "master disruption mode").
+    for (auto& [name, n] : nodes) {
+      remove_noexec_taints(name);
+      cancel_evictions(name);
+    }
+    return;
+  }
   for (auto& [name, n] : nodes) {
     if (!n.noexec_queued) continue;
     const ZoneHealth h = health[n.zone];
+    // setLimiterInZone: Normal and FullDisruption evict at the primary rate; PartialDisruption
+    // at the secondary rate when the zone has more than large-cluster-size-threshold nodes
+    // (ReducedQPSFunc is called with the zone's size), else not at all.
     double rate = p.node_eviction_rate;
-    if (h == ZoneHealth::PartialDisruption) rate = large ? p.secondary_node_eviction_rate : 0.0;
-    if (rate <= 0) continue;  // evictions stop in a partially disrupted zone of a small cluster
+    if (h == ZoneHealth::PartialDisruption) {
+      const auto& cnt = counts[n.zone];
+      rate = cnt.first + cnt.second > p.large_cluster_size_threshold ? p.secondary_node_eviction_rate : 0.0;
+    }
+    if (rate <= 0) continue;  // evictions stop in a partially disrupted small zone
     n.noexec_queued = false;
     sim::Time& next = zone_next_taint[n.zone];
     const sim::Time when = std::max(sim.now(), next);
@@ -101,6 +112,17 @@ void Cluster::Impl::schedule_noexec_taints() {
     const std::string node_name = name;
     sim.at(when, [this, node_name] { apply_noexec_taint(node_name); }, 0, "noexecute-taint");
   }
+}
+
+void Cluster::Impl::remove_noexec_taints(const std::string& name) {
+  const k8s::Node* node = store.get<k8s::Node>(name);
+  if (!node || !has_taint(*node, k8s::wellknown::kTaintUnreachable, k8s::TaintEffect::NoExecute)) return;
+  store.mutate<k8s::Node>(name, [](k8s::Node& nd) {
+    std::erase_if(nd.spec.taints, [](const k8s::Taint& t) {
+      return t.key == k8s::wellknown::kTaintUnreachable && t.effect == k8s::TaintEffect::NoExecute;
+    });
+  });
+  if (auto it = nodes.find(name); it != nodes.end() && it->second.dead_since) it->second.noexec_queued = true;
 }
 
 void Cluster::Impl::apply_noexec_taint(const std::string& name) {
@@ -139,8 +161,14 @@ void Cluster::Impl::schedule_evictions(const std::string& name, sim::Time taint_
     if (*stay == std::numeric_limits<std::int64_t>::max()) continue;
     const std::string key = pod->meta.key();
     PodRuntime& pr = pods[key];
-    if (sim.pending(pr.eviction)) continue;
     const sim::Time when = std::max(sim.now(), taint_time + sim::Duration::seconds(*stay));
+    // An eviction already planned stands unless this one comes earlier (an untolerated taint
+    // evicts at once: processPodOnNode cancels the planned work).
+    if (sim.pending(pr.eviction)) {
+      if (pr.eviction_at <= when) continue;
+      sim.cancel(pr.eviction);
+    }
+    pr.eviction_at = when;
     pr.eviction = sim.at(when, [this, key] { evict(key); }, 0, "taint-eviction");
   }
 }

@@ -3,6 +3,7 @@
 // provisions at PreBind).
 #include <algorithm>
 
+#include "models/cloud/instance_types.hpp"
 #include "models/controllers/ebs_provisioner.hpp"
 #include "models/controllers/internal.hpp"
 #include "models/scheduler/scheduler.hpp"
@@ -30,6 +31,60 @@ void Cluster::Impl::request_scheduling(sim::Time at) {
   // After every other controller of the same instant (priority 2): kube-scheduler sees the
   // cluster as the controllers left it.
   sched_event = sim.at(sched_time, [this] { scheduling_cycle(); }, 2, "scheduler");
+}
+
+void Cluster::Impl::kick_scheduler() {
+  if (!scheduler) return;  // still being built
+  if (scheduler->has_active()) request_scheduling(sim.now());
+  else if (const sim::Time w = scheduler->next_wakeup(); !w.is_infinite()) request_scheduling(w);
+}
+
+bool Cluster::Impl::instance_may_fit(const k8s::Pod& pod, const cloud::Instance& inst) const {
+  if (inst.group.empty()) return false;  // only Auto Scaling groups bring nodes by themselves
+  auto git = groups.find(inst.group);
+  if (git != groups.end())
+    for (const auto& taint : git->second.taints) {
+      if (taint.effect == k8s::TaintEffect::PreferNoSchedule) continue;
+      if (std::none_of(pod.spec.tolerations.begin(), pod.spec.tolerations.end(),
+                       [&](const k8s::Toleration& t) { return t.tolerates(taint); }))
+        return false;
+    }
+  // Room: the pod's requests within a node of that type's allocatable resources.
+  if (const auto type = cloud::find_instance_type(inst.type)) {
+    std::int32_t max_pods = type->eni_max_pods;
+    cloud::KubeletReservation reservation;
+    if (git != groups.end()) {
+      if (git->second.max_pods) max_pods = *git->second.max_pods;
+      reservation = git->second.reservation;
+    }
+    const auto res = cloud::node_resources(*type, max_pods, reservation);
+    const k8s::Resources want = pod.spec.effective_requests();
+    if (want.milli_cpu > res.allocatable.milli_cpu || want.memory > res.allocatable.memory) return false;
+  }
+  const k8s::Labels labels = node_labels(inst);
+  for (const auto& [k, v] : pod.spec.node_selector) {
+    auto it = labels.find(k);
+    if (it == labels.end() || it->second != v) return false;
+  }
+  if (pod.spec.affinity.node_affinity && pod.spec.affinity.node_affinity->required &&
+      !pod.spec.affinity.node_affinity->required->matches(labels, inst.hostname))
+    return false;
+  // Zonal volumes: a bound PV's node affinity (or legacy zone label), an inline volume's zone.
+  for (const auto& v : pod.spec.volumes) {
+    if (v.aws_ebs_volume_id) {
+      const cloud::Volume* cv = cloud.volume(*v.aws_ebs_volume_id);
+      if (cv && cv->zone != inst.zone) return false;
+      continue;
+    }
+    if (!v.pvc_claim_name) continue;
+    const auto* pvc = store.get<k8s::PersistentVolumeClaim>(pod.meta.ns, *v.pvc_claim_name);
+    const auto* pv = pvc && !pvc->volume_name.empty() ? store.get<k8s::PersistentVolume>(pvc->volume_name) : nullptr;
+    if (!pv) continue;
+    if (pv->node_affinity && !pv->node_affinity->matches(labels, inst.hostname)) return false;
+    for (const char* key : {k8s::wellknown::kZone, k8s::wellknown::kZoneLegacy})
+      if (auto it = pv->meta.labels.find(key); it != pv->meta.labels.end() && it->second != inst.zone) return false;
+  }
+  return true;
 }
 
 void Cluster::Impl::scheduling_cycle() {

@@ -1,6 +1,5 @@
 // Storage: the PV controller (static binding, dynamic provisioning through the EBS CSI driver
-// or the in-tree aws-ebs plugin, reclaim), and the attach/detach controller (FIDELITY A
-// "attach/detach maxWaitForUnmountDuration"; B "Volumes").
+// or the in-tree aws-ebs plugin, reclaim). The attach/detach controller is attach_detach.cpp.
 #include <algorithm>
 #include <cstdio>
 
@@ -11,10 +10,6 @@
 namespace azsim::controllers {
 
 namespace {
-
-// Retry after a failed attach (the operation executor's exponential backoff starts at 500 ms
-// and caps at 2m2s; a fixed 10 s keeps replays simple).
-constexpr sim::Duration kAttachRetry = sim::Duration::seconds(10);
 
 bool modes_cover(const std::vector<k8s::AccessMode>& have, const std::vector<k8s::AccessMode>& want) {
   return std::all_of(want.begin(), want.end(),
@@ -142,144 +137,6 @@ std::vector<std::pair<std::string, std::string>> Cluster::Impl::pod_volume_ids(c
     }
   }
   return out;
-}
-
-void Cluster::Impl::attach_detach() {
-  const sim::Time now = sim.now();
-  struct Want {
-    std::string node;
-    std::string pv_name;
-    std::vector<std::string> pods;  // keys
-  };
-  // Desired state: every volume of every pod placed on an existing node, unless the pod is
-  // terminating on a not-Ready node with the out-of-service taint.
-  std::map<std::string, std::vector<Want>> desired;  // volume id -> nodes wanting it
-  for (const auto* pod : store.list<k8s::Pod>()) {
-    if (!pod->bound()) continue;
-    const k8s::Node* node = store.get<k8s::Node>(pod->spec.node_name);
-    if (!node || !nodes.count(pod->spec.node_name)) continue;
-    if (pod->terminating() && node->status.ready != k8s::ConditionStatus::True &&
-        std::any_of(node->spec.taints.begin(), node->spec.taints.end(),
-                    [](const k8s::Taint& t) { return t.key == k8s::wellknown::kTaintOutOfService; }))
-      continue;
-    for (const auto& [vol, pv_name] : pod_volume_ids(*pod)) {
-      if (vol.empty()) continue;
-      auto& wants = desired[vol];
-      auto it = std::find_if(wants.begin(), wants.end(), [&](const Want& w) { return w.node == pod->spec.node_name; });
-      if (it == wants.end()) wants.push_back(Want{pod->spec.node_name, pv_name, {pod->meta.key()}});
-      else it->pods.push_back(pod->meta.key());
-    }
-  }
-
-  // Detach what is attached where nobody wants it any more.
-  for (const cloud::Volume* v : cloud.volumes()) {
-    if (v->attached_to.empty() || v->attach_state == cloud::AttachState::Detaching) {
-      undesired_since.erase(v->id);
-      continue;
-    }
-    auto nit = node_by_instance.find(v->attached_to);
-    const std::string node = nit == node_by_instance.end() ? std::string() : nit->second;
-    const auto dit = desired.find(v->id);
-    const bool wanted = dit != desired.end() && std::any_of(dit->second.begin(), dit->second.end(),
-                                                            [&](const Want& w) { return w.node == node; });
-    if (wanted) {
-      undesired_since.erase(v->id);
-      continue;
-    }
-    if (v->attach_state == cloud::AttachState::Attaching || attach_in_flight.count(v->id)) continue;
-    auto [since_it, first] = undesired_since.emplace(v->id, now);
-    const k8s::Node* kn = node.empty() ? nullptr : store.get<k8s::Node>(node);
-    const bool unmounted = !node.empty() && kubelet_alive(node);
-    const bool unhealthy = !kn || kn->status.ready != k8s::ConditionStatus::True;
-    const bool out_of_service = kn && std::any_of(kn->spec.taints.begin(), kn->spec.taints.end(), [](const k8s::Taint& t) {
-      return t.key == k8s::wellknown::kTaintOutOfService;
-    });
-    const bool timed_out = now >= since_it->second + p.max_wait_for_unmount;
-    if (unmounted || out_of_service || (timed_out && unhealthy)) {
-      const std::string id = v->id;
-      cloud.detach_volume(id, [this] { adc->request_next(); });
-      undesired_since.erase(id);
-    } else if (!timed_out) {
-      adc->request_at(since_it->second + p.max_wait_for_unmount);
-    }
-  }
-
-  // Attach what is wanted and free; report Multi-Attach where it is held elsewhere.
-  for (const auto& [vol, wants] : desired) {
-    const cloud::Volume* v = cloud.volume(vol);
-    if (!v) continue;
-    for (const Want& w : wants) {
-      const std::string inst = nodes[w.node].instance;
-      if (v->attached_to == inst) {
-        if (v->attach_state == cloud::AttachState::Attached)
-          for (const auto& pk : w.pods) {
-            multi_attach_reported.erase(pk + "|" + vol);
-            kubelet_sync_pod(pk);
-          }
-        continue;
-      }
-      if (!v->attached_to.empty()) {
-        // kube-controller-manager reconciler reportMultiAttachError.
-        std::vector<std::string> others;
-        for (const Want& o : wants)
-          if (o.node != w.node)
-            for (const auto& pk : o.pods) others.push_back(pk);
-        for (const auto& pk : w.pods) {
-          if (!multi_attach_reported.insert(pk + "|" + vol).second) continue;
-          const std::string ns = pk.substr(0, pk.find('/'));
-          std::vector<std::string> local;
-          int foreign = 0;
-          for (const auto& o : others) {
-            if (o.substr(0, o.find('/')) == ns) local.push_back(o.substr(o.find('/') + 1));
-            else ++foreign;
-          }
-          std::string why;
-          if (others.empty()) {
-            why = "Volume is already exclusively attached to one node and can't be attached to another";
-          } else if (!local.empty()) {
-            why = "Volume is already used by pod(s) ";
-            for (std::size_t i = 0; i < local.size(); ++i) why += (i ? ", " : "") + local[i];
-            if (foreign > 0) why += " and " + std::to_string(foreign) + " pod(s) in different namespaces";
-          } else {
-            why = "Volume is already used by " + std::to_string(foreign) + " pod(s) in different namespaces";
-          }
-          record(k8s::EventType::Warning, "FailedAttachVolume", "pod/" + pk.substr(pk.find('/') + 1),
-                 "Multi-Attach error for volume \"" + w.pv_name + "\" " + why, "attachdetach-controller");
-          c.pod_changed(pk);
-        }
-        continue;
-      }
-      if (attach_in_flight.count(vol)) continue;
-      if (auto rit = attach_retry_at.find(vol); rit != attach_retry_at.end() && rit->second > now) {
-        adc->request_at(rit->second);
-        continue;
-      }
-      const cloud::Instance* instance = cloud.instance(inst);
-      if (!instance || instance->state != cloud::InstanceState::Running) continue;
-      attach_in_flight.insert(vol);
-      const std::vector<std::string> pod_keys = w.pods;
-      const std::string pv_name = w.pv_name;
-      cloud.attach_volume(vol, inst, [this, vol, pod_keys, pv_name](bool ok, const std::string& error) {
-        attach_in_flight.erase(vol);
-        for (const auto& pk : pod_keys) {
-          if (!store.get<k8s::Pod>(pk)) continue;
-          const std::string obj = "pod/" + pk.substr(pk.find('/') + 1);
-          if (ok) {
-            record(k8s::EventType::Normal, "SuccessfulAttachVolume", obj,
-                   "AttachVolume.Attach succeeded for volume \"" + pv_name + "\"", "attachdetach-controller");
-          } else {
-            record(k8s::EventType::Warning, "FailedAttachVolume", obj,
-                   "AttachVolume.Attach failed for volume \"" + pv_name + "\" : " + error, "attachdetach-controller");
-          }
-          kubelet_sync_pod(pk);
-          c.pod_changed(pk);
-        }
-        if (!ok) attach_retry_at[vol] = sim.now() + kAttachRetry;
-        adc->request_next();
-      });
-      break;  // one attachment at a time per volume
-    }
-  }
 }
 
 }  // namespace azsim::controllers

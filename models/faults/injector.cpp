@@ -50,8 +50,18 @@ void FaultInjector::skip(const scenario::Fault& f, const std::string& why) {
 std::string FaultInjector::resolve_node(const scenario::NodeTarget& t) const {
   const auto& store = cluster_.store();
   switch (t.by) {
-    case scenario::NodeTarget::By::Name:
-      return store.get<k8s::Node>(t.name) || !cluster_.instance_of_node(t.name).empty() ? t.name : std::string();
+    case scenario::NodeTarget::By::Name: {
+      if (store.get<k8s::Node>(t.name) || !cluster_.instance_of_node(t.name).empty()) return t.name;
+      // "ip-A-B-C-D" without its DNS suffix names the node "ip-A-B-C-D.<domain>".
+      std::string found;
+      for (const auto* n : store.list<k8s::Node>())
+        if (n->meta.name.size() > t.name.size() && n->meta.name.compare(0, t.name.size(), t.name) == 0 &&
+            n->meta.name[t.name.size()] == '.') {
+          if (!found.empty()) return {};  // ambiguous
+          found = n->meta.name;
+        }
+      return found;
+    }
     case scenario::NodeTarget::By::RunningPod: {
       for (const auto* pod : store.list<k8s::Pod>())
         if (pod->meta.name == t.pod && (t.pod_ns.empty() || pod->meta.ns == t.pod_ns) && pod->bound())
@@ -131,10 +141,13 @@ void FaultInjector::fire(const scenario::Fault& f) {
       if (node.empty()) return;
       const std::string inst = instance_or_skip(node);
       if (inst.empty()) return;
-      note(std::string(action) + " " + inst + " (node " + node + ")");
+      note(std::string(action) + " " + inst + " (node " + node + ")" +
+           (f.for_ ? " for " + sim::format_duration(*f.for_) : ""));
       if (f.action == FaultAction::TerminateInstance) cluster_.terminate_instance(inst);
       else if (f.action == FaultAction::StopInstance) cluster_.stop_instance(inst);
       else cluster_.start_instance(inst);
+      if (f.action == FaultAction::StopInstance && f.for_)
+        sim.after(*f.for_, [this, inst, &f] { restart_stopped(inst, f); }, 0, "start-instance");
       return;
     }
     case FaultAction::KubeletDown: {
@@ -200,8 +213,10 @@ void FaultInjector::fire(const scenario::Fault& f) {
     }
     case FaultAction::Scale: {
       const auto& w = *f.workload;
+      const std::string ns = resolve_workload_namespace(w);
+      if (ns.empty()) return skip(f, w.str() + " not found");
       note(std::string(action) + " " + w.str() + " to " + std::to_string(*f.replicas));
-      cluster_.scale(w.str(), w.ns, *f.replicas);
+      cluster_.scale(w.str(), ns, *f.replicas);
       return;
     }
     case FaultAction::DeletePvc: {
@@ -216,6 +231,49 @@ void FaultInjector::fire(const scenario::Fault& f) {
       return;
     }
   }
+}
+
+void FaultInjector::restart_stopped(const std::string& inst, const scenario::Fault& f) {
+  const cloud::Instance* i = cluster_.cloud().instance(inst);
+  if (i == nullptr) return;
+  if (i->state == cloud::InstanceState::Stopping) {
+    // `aws ec2 start-instances` is refused until the instance is stopped: try again then.
+    cluster_.sim().after(cloud::kStoppingDuration, [this, inst, &f] { restart_stopped(inst, f); }, 0, "start-instance");
+    return;
+  }
+  if (i->state != cloud::InstanceState::Stopped) {
+    // An Auto Scaling group replaces a stopped member: it is gone by now.
+    skip(f, "start of " + inst + " after `for`: the instance is " + cloud::to_string(i->state));
+    return;
+  }
+  note("start-instance " + inst + " (end of stop-instance)");
+  cluster_.start_instance(inst);
+}
+
+std::string FaultInjector::resolve_workload_namespace(const scenario::WorkloadRef& w) const {
+  const auto& store = cluster_.store();
+  auto exists = [&](const std::string& ns) {
+    switch (w.kind) {
+      case scenario::WorkloadRef::Kind::StatefulSet: return store.get<k8s::StatefulSet>(ns, w.name) != nullptr;
+      case scenario::WorkloadRef::Kind::Deployment: return store.get<k8s::Deployment>(ns, w.name) != nullptr;
+      case scenario::WorkloadRef::Kind::ReplicaSet: return store.get<k8s::ReplicaSet>(ns, w.name) != nullptr;
+    }
+    return false;
+  };
+  if (!w.ns.empty()) return exists(w.ns) ? w.ns : std::string();
+  // No namespace written: the workload of that name, "default" first (kubectl's default).
+  if (exists("default")) return "default";
+  std::vector<std::string> seen;
+  auto collect = [&](const auto& objs) {
+    for (const auto* o : objs)
+      if (o->meta.name == w.name) seen.push_back(o->meta.ns);
+  };
+  switch (w.kind) {
+    case scenario::WorkloadRef::Kind::StatefulSet: collect(store.list<k8s::StatefulSet>()); break;
+    case scenario::WorkloadRef::Kind::Deployment: collect(store.list<k8s::Deployment>()); break;
+    case scenario::WorkloadRef::Kind::ReplicaSet: collect(store.list<k8s::ReplicaSet>()); break;
+  }
+  return seen.size() == 1 ? seen.front() : std::string();
 }
 
 void FaultInjector::delete_claim_when_unused(const std::string& key) {
@@ -234,24 +292,52 @@ void FaultInjector::delete_claim_when_unused(const std::string& key) {
   cluster_.store().remove<k8s::PersistentVolumeClaim>(key);
 }
 
-bool FaultInjector::eviction_allowed(const k8s::Pod& pod) const {
-  // The Eviction API: every PDB selecting the pod must allow one more disruption.
+std::int32_t FaultInjector::expected_pods(const k8s::PodDisruptionBudget& pdb) const {
+  // The disruption controller's expected count: the scale of every controller owning a selected
+  // pod (StatefulSet, ReplicaSet), plus one per selected pod without a controller.
   const auto& store = cluster_.store();
+  std::set<std::string> owners;
+  std::int32_t expected = 0;
+  for (const auto* p : store.list<k8s::Pod>()) {
+    if (p->meta.ns != pdb.meta.ns || !pdb.selector.matches(p->meta.labels)) continue;
+    if (!p->meta.owner) {
+      ++expected;
+      continue;
+    }
+    const auto& o = *p->meta.owner;
+    if (!owners.insert(o.kind + "/" + o.name).second) continue;
+    if (o.kind == "StatefulSet") {
+      if (const auto* sts = store.get<k8s::StatefulSet>(p->meta.ns, o.name)) expected += sts->replicas;
+    } else if (o.kind == "ReplicaSet") {
+      if (const auto* rs = store.get<k8s::ReplicaSet>(p->meta.ns, o.name)) expected += rs->replicas;
+    } else {
+      ++expected;
+    }
+  }
+  return expected;
+}
+
+bool FaultInjector::eviction_allowed(const k8s::Pod& pod) const {
+  // The Eviction API. A pod that is not running yet can always be evicted. Otherwise every PDB
+  // selecting the pod must allow it: a Ready pod needs disruptionsAllowed > 0 (currentHealthy -
+  // desiredHealthy); a running pod that is not Ready only needs the budget not to be already
+  // broken (unhealthyPodEvictionPolicy IfHealthyBudget, the default).
+  const auto& store = cluster_.store();
+  if (pod.status.phase == k8s::PodPhase::Pending) return true;
+  const bool pod_healthy = cluster_.cause(pod.meta.key()) == controllers::PodCause::Ready;
   for (const auto* pdb : store.list<k8s::PodDisruptionBudget>()) {
     if (pdb->meta.ns != pod.meta.ns || !pdb->selector.matches(pod.meta.labels)) continue;
-    std::int32_t expected = 0, healthy = 0;
-    for (const auto* p : store.list<k8s::Pod>()) {
-      if (p->meta.ns != pdb->meta.ns || !pdb->selector.matches(p->meta.labels)) continue;
-      ++expected;
-      if (!p->terminating() && cluster_.cause(p->meta.key()) == controllers::PodCause::Ready) ++healthy;
-    }
-    // Expected pods: the owning workload's replicas when known.
-    if (pod.meta.owner && pod.meta.owner->kind == "StatefulSet")
-      if (const auto* sts = store.get<k8s::StatefulSet>(pod.meta.ns, pod.meta.owner->name)) expected = sts->replicas;
+    std::int32_t healthy = 0;
+    for (const auto* p : store.list<k8s::Pod>())
+      if (p->meta.ns == pdb->meta.ns && pdb->selector.matches(p->meta.labels) && !p->terminating() &&
+          cluster_.cause(p->meta.key()) == controllers::PodCause::Ready)
+        ++healthy;
+    const std::int32_t expected = expected_pods(*pdb);
     std::int32_t desired_healthy = 0;
     if (pdb->min_available) desired_healthy = pdb->min_available->resolve(expected, true);
     else if (pdb->max_unavailable) desired_healthy = expected - pdb->max_unavailable->resolve(expected, true);
-    if (healthy - 1 < desired_healthy) return false;
+    const std::int32_t allowed = healthy - desired_healthy;
+    if (pod_healthy ? allowed <= 0 : allowed < 0) return false;
   }
   return true;
 }
@@ -266,9 +352,15 @@ void FaultInjector::drain(const std::string& node, const scenario::Fault& f, sim
       continue;
     }
     if (!eviction_allowed(*pod)) {
+      // kubectl drain prints this and retries every 5 s.
+      if (refused_.insert(pod->meta.key()).second)
+        cluster_.events().record(k8s::Event{sim.now(), k8s::EventType::Warning, "EvictionRefused",
+                                            "pod/" + name_of(pod->meta.key()),
+                                            "Cannot evict pod as it would violate the pod's disruption budget.", "azsim"});
       waiting = true;
       continue;
     }
+    refused_.erase(pod->meta.key());
     cluster_.events().record(k8s::Event{sim.now(), k8s::EventType::Normal, "Evicted", "pod/" + name_of(pod->meta.key()),
                                         "Evicting pod " + pod->meta.key() + " (drain of " + node + ")", "azsim"});
     cluster_.delete_pod(pod->meta.key(), false, f.grace_period);

@@ -37,7 +37,13 @@ class FaultInjector {
   void note(const std::string& what);
   void skip(const scenario::Fault& f, const std::string& why);
   void drain(const std::string& node, const scenario::Fault& f, sim::Time deadline);
+  /// The end of a stop-instance with `for`: starts the instance once it is stopped.
+  void restart_stopped(const std::string& inst, const scenario::Fault& f);
   bool eviction_allowed(const k8s::Pod& pod) const;
+  std::int32_t expected_pods(const k8s::PodDisruptionBudget& pdb) const;
+  /// The namespace a workload reference names: as written, else "default", else the only
+  /// namespace holding a workload of that kind and name ("" when none or ambiguous).
+  std::string resolve_workload_namespace(const scenario::WorkloadRef& w) const;
   void delete_claim_when_unused(const std::string& key);
 
   controllers::Cluster& cluster_;
@@ -45,6 +51,7 @@ class FaultInjector {
   sim::RandomStream rng_;
   std::vector<std::string> warnings_;
   std::set<std::string> doomed_claims_;
+  std::set<std::string> refused_;  // pods whose eviction a PodDisruptionBudget refused (reported once)
 };
 
 }  // namespace azsim::faults

@@ -18,12 +18,14 @@ std::optional<cloud::AzDistribution> read_az_distribution(const Field& f) {
 
 void read_reservation(const Field& f, NodeGroup& g) {
   if (f.is_scalar()) {
-    if (auto r = f.one_of({"eks", "none"})) g.kubelet_reservation = *r == "none" ? cloud::KubeletReservation::none() : cloud::KubeletReservation{};
+    if (auto r = f.one_of({"eks", "none"}))
+      g.kubelet_reservation = *r == "none" ? cloud::KubeletReservation::none() : cloud::KubeletReservation{};
     return;
   }
   if (!f.expect_map()) return;
   // Explicit figures, starting from the EKS AMI's.
-  f.check_keys({"memoryBaseMiB", "memoryPerPodMiB", "evictionHardMiB", "kernelReservedMiB", "cpuLadder"}, UnknownKeys::Error);
+  f.check_keys({"memoryBaseMiB", "memoryPerPodMiB", "evictionHardMiB", "kernelReservedMiB", "cpuLadder"},
+               UnknownKeys::Error);
   cloud::KubeletReservation r;
   if (auto v = f["memoryBaseMiB"].integer(0, 1 << 20)) r.memory_base_mib = *v;
   if (auto v = f["memoryPerPodMiB"].integer(0, 1 << 20)) r.memory_per_pod_mib = *v;
@@ -38,24 +40,30 @@ void read_node_group(const Field& f, NodeGroup& g) {
                 "kubeletReservation", "healthCheckGracePeriod", "azDistribution", "initialPlacement"},
                UnknownKeys::Error);
   g.path = f.path();
-  if (auto n = f["name"].str()) g.name = *n;
-  else f["name"].require();
-  if (auto t = f["instanceType"].str()) g.instance_type = *t;
-  else f["instanceType"].require("an EC2 instance type such as t3.small");
+  if (auto n = f["name"].str())
+    g.name = *n;
+  else
+    f["name"].require();
+  if (auto t = f["instanceType"].str())
+    g.instance_type = *t;
+  else
+    f["instanceType"].require("an EC2 instance type such as t3.small");
   if (auto z = f["zones"].str_list()) g.zones = *z;
   const auto desired = f["desiredCapacity"].int32(0, static_cast<std::int32_t>(limits::kMaxNodes), kNodesNote);
   const auto min = f["minSize"].int32(0, static_cast<std::int32_t>(limits::kMaxNodes), kNodesNote);
   const auto max = f["maxSize"].int32(0, static_cast<std::int32_t>(limits::kMaxNodes), kNodesNote);
-  if (!desired && !f["desiredCapacity"].present()) f["desiredCapacity"].require("the number of nodes the group starts with");
+  if (!desired && !f["desiredCapacity"].present())
+    f["desiredCapacity"].require("the number of nodes the group starts with");
   // As eksctl does: minSize and maxSize default to desiredCapacity.
   g.desired_capacity = desired.value_or(0);
   g.min_size = min.value_or(g.desired_capacity);
   g.max_size = max.value_or(std::max(g.desired_capacity, g.min_size));
   if (desired && min && max) {
-    if (*min > *max) f["minSize"].error("minSize " + std::to_string(*min) + " is greater than maxSize " + std::to_string(*max));
+    if (*min > *max)
+      f["minSize"].error("minSize " + std::to_string(*min) + " is greater than maxSize " + std::to_string(*max));
     else if (*desired < *min || *desired > *max)
-      f["desiredCapacity"].error("must be between minSize " + std::to_string(*min) + " and maxSize " + std::to_string(*max) +
-                                 ", got " + std::to_string(*desired));
+      f["desiredCapacity"].error("must be between minSize " + std::to_string(*min) + " and maxSize " +
+                                 std::to_string(*max) + ", got " + std::to_string(*desired));
   } else if (desired && min && *desired < *min) {
     f["desiredCapacity"].error("must not be less than minSize " + std::to_string(*min));
   } else if (desired && max && *desired > *max) {
@@ -91,25 +99,30 @@ void read_volume(const Field& f, DeclaredVolume& v) {
   } else {
     f["id"].require("the volume id, e.g. vol-0123456789abcdef0");
   }
-  if (auto z = f["zone"].str()) v.zone = *z;
-  else f["zone"].require("the availability zone the volume was created in");
-  if (auto s = f["sizeGiB"].integer(1, limits::kMaxVolumeGiB, "the largest EBS volume")) v.size_gib = *s;
-  else f["sizeGiB"].require();
+  if (auto z = f["zone"].str())
+    v.zone = *z;
+  else
+    f["zone"].require("the availability zone the volume was created in");
+  if (auto s = f["sizeGiB"].integer(1, limits::kMaxVolumeGiB, "the largest EBS volume"))
+    v.size_gib = *s;
+  else
+    f["sizeGiB"].require();
   if (auto t = f["type"].one_of({"gp2", "gp3", "io1", "io2", "st1", "sc1", "standard"})) v.type = *t;
 }
 
 }  // namespace
 
 void read_cloud(const Field& f, CloudSpec& cloud) {
-  f.check_keys({"region", "zones", "nodeGroups", "volumes", "ebsAttachLatency", "ebsDetachLatency", "ebsCreateLatency",
-                "launchToReady", "asgHealthCheckGracePeriod", "ec2StatusCheckDelay", "azDistribution",
-                "terminateDetachDelay"},
-               UnknownKeys::Error);
+  f.check_keys(
+      {"region", "zones", "nodeGroups", "volumes", "ebsAttachLatency", "ebsDetachLatency", "ebsCreateLatency",
+       "launchToReady", "asgHealthCheckGracePeriod", "ec2StatusCheckDelay", "azDistribution", "terminateDetachDelay"},
+      UnknownKeys::Error);
   if (auto r = f["region"].str()) cloud.region = *r;
   if (auto z = f["zones"].str_list()) {
     if (static_cast<std::int32_t>(z->size()) > limits::kMaxZones)
       f["zones"].error("at most " + std::to_string(limits::kMaxZones) + " zones");
-    else cloud.zones = *z;
+    else
+      cloud.zones = *z;
   }
   const auto groups = f["nodeGroups"].items();
   if (static_cast<std::int32_t>(groups.size()) > limits::kMaxNodeGroups) {

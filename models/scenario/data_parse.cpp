@@ -7,7 +7,8 @@ namespace azsim::scenario::spec {
 
 namespace {
 
-const std::vector<std::string> kLevels = {"ANY", "ONE", "TWO", "THREE", "QUORUM", "ALL", "LOCAL_QUORUM", "EACH_QUORUM", "LOCAL_ONE"};
+const std::vector<std::string> kLevels = {"ANY", "ONE",          "TWO",         "THREE",    "QUORUM",
+                                          "ALL", "LOCAL_QUORUM", "EACH_QUORUM", "LOCAL_ONE"};
 
 std::optional<ConsistencyLevel> read_level(const Field& f, bool for_read) {
   auto s = f.str();
@@ -50,8 +51,10 @@ std::optional<std::int32_t> read_factor(const Field& f, std::int32_t min) {
   if (n != nullptr && n->is_scalar() && !n->plain && !n->text.empty() && n->text.size() <= 6 &&
       n->text.find_first_not_of("0123456789") == std::string::npos) {
     const auto v = static_cast<std::int32_t>(std::stol(n->text));
-    if (v < min) f.error("must be at least " + std::to_string(min) + ", got " + n->text);
-    else return v;
+    if (v < min)
+      f.error("must be at least " + std::to_string(min) + ", got " + n->text);
+    else
+      return v;
     return std::nullopt;
   }
   return f.int32(min, 1000, "a replication factor that large is not meaningful");
@@ -102,23 +105,29 @@ std::optional<Replication> read_replication(const Field& f) {
 }
 
 void read_service(const Field& f, DataService& d) {
-  f.check_keys({"name", "type", "workload", "namespace", "rows", "keyspace", "consistency", "params"}, UnknownKeys::Error);
+  f.check_keys({"name", "type", "workload", "namespace", "rows", "keyspace", "consistency", "params"},
+               UnknownKeys::Error);
   d.path = f.path();
-  if (auto n = f["name"].str(); n && !n->empty()) d.name = *n;
-  else if (!n) f["name"].require();
-  else f["name"].error("must not be empty");
+  if (auto n = f["name"].str(); n && !n->empty())
+    d.name = *n;
+  else if (!n)
+    f["name"].require();
+  else
+    f["name"].error("must not be empty");
   const std::vector<std::string> types = {"cassandra", "leader-follower", "galera", "single"};
   const auto type = f["type"].one_of(types);
   if (type) {
-    d.type = *type == "cassandra" ? DataType::Cassandra
+    d.type = *type == "cassandra"         ? DataType::Cassandra
              : *type == "leader-follower" ? DataType::LeaderFollower
-             : *type == "galera" ? DataType::Galera
-                                 : DataType::Single;
+             : *type == "galera"          ? DataType::Galera
+                                          : DataType::Single;
   } else if (!f["type"].present()) {
     f["type"].require(one_of(types));
   }
-  if (auto w = read_workload_ref(f["workload"], false)) d.workload = *w;
-  else if (!f["workload"].present()) f["workload"].require("statefulset/NAME or deployment/NAME");
+  if (auto w = read_workload_ref(f["workload"], false))
+    d.workload = *w;
+  else if (!f["workload"].present())
+    f["workload"].require("statefulset/NAME or deployment/NAME");
   if (auto ns = f["namespace"].str()) d.workload.ns = *ns;
   if (auto r = f["rows"].integer(0, limits::kMaxRows, "azsim's limit on rows")) d.rows = *r;
   if (const Field p = f["params"]; p.present()) {
@@ -137,7 +146,9 @@ void read_service(const Field& f, DataService& d) {
       if (!ks["replication"].present()) ks["replication"].require("e.g. {class: NetworkTopologyStrategy, eu-west: 3}");
     }
   } else if (cassandra) {
-    f["keyspace"].require("keyspace: {replication: {class: NetworkTopologyStrategy, <dc>: N}} or {class: SimpleStrategy, replication_factor: N}");
+    f["keyspace"].require(
+        "keyspace: {replication: {class: NetworkTopologyStrategy, <dc>: N}} or {class: SimpleStrategy, "
+        "replication_factor: N}");
   }
   if (const Field c = f["consistency"]; c.present()) {
     if (!cassandra) {
@@ -163,7 +174,9 @@ void read_data(const Field& f, std::vector<DataService>& out) {
   for (const auto& item : items) {
     if (!item.expect_map()) continue;
     DataService d;
+    const std::size_t before = item.context().diags->error_count();
     read_service(item, d);
+    d.clean = item.context().diags->error_count() == before;
     out.push_back(std::move(d));
   }
 }

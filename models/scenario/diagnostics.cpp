@@ -32,8 +32,12 @@ void Diagnostics::warning(const SourceLoc& at, std::string path, std::string mes
 
 void Diagnostics::add(Diagnostic d) {
   const bool is_error = d.severity == Severity::Error;
-  if (is_error) ++errors_;
-  if (items_.size() >= limits::kMaxStoredDiagnostics) {
+  if (is_error)
+    ++errors_;
+  else
+    ++warnings_;
+  // Separate budgets, so that many warnings never crowd out an error.
+  if (is_error ? errors_ > limits::kMaxStoredDiagnostics : warnings_ > limits::kMaxStoredWarnings) {
     ++(is_error ? dropped_errors_ : dropped_warnings_);
     return;
   }
@@ -45,7 +49,7 @@ void Diagnostics::add_file(const std::string& file) {
   if (std::find(file_order_.begin(), file_order_.end(), file) == file_order_.end()) file_order_.push_back(file);
 }
 
-bool Diagnostics::saturated() const { return items_.size() >= limits::kMaxStoredDiagnostics; }
+bool Diagnostics::saturated() const { return errors_ >= limits::kMaxStoredDiagnostics; }
 
 std::vector<Diagnostic> Diagnostics::sorted() const {
   auto rank = [&](const std::string& f) {
@@ -57,9 +61,9 @@ std::vector<Diagnostic> Diagnostics::sorted() const {
   };
   std::vector<Diagnostic> all = items_;
   std::stable_sort(all.begin(), all.end(), [&](const Diagnostic& a, const Diagnostic& b) { return key(a) < key(b); });
-  all.erase(std::unique(all.begin(), all.end(),
-                        [&](const Diagnostic& a, const Diagnostic& b) { return key(a) == key(b); }),
-            all.end());
+  all.erase(
+      std::unique(all.begin(), all.end(), [&](const Diagnostic& a, const Diagnostic& b) { return key(a) == key(b); }),
+      all.end());
 
   std::vector<Diagnostic> out;
   std::size_t shown_errors = 0, hidden_errors = dropped_errors_;
@@ -73,12 +77,13 @@ std::vector<Diagnostic> Diagnostics::sorted() const {
     }
     out.push_back(std::move(d));
   }
-  if (hidden_errors > 0) {
-    Diagnostic more;
-    more.file = file_order_.empty() ? std::string() : file_order_.front();
-    more.message = std::to_string(hidden_errors) + " more error(s) not shown; fix the ones above first";
-    out.push_back(std::move(more));
-  }
+  const std::string first_file = file_order_.empty() ? std::string() : file_order_.front();
+  if (dropped_warnings_ > 0)
+    out.push_back(Diagnostic{Severity::Warning, first_file, 0, 0, "",
+                             std::to_string(dropped_warnings_) + " more warning(s) not shown"});
+  if (hidden_errors > 0)
+    out.push_back(Diagnostic{Severity::Error, first_file, 0, 0, "",
+                             std::to_string(hidden_errors) + " more error(s) not shown; fix the ones above first"});
   return out;
 }
 

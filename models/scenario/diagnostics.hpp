@@ -47,9 +47,9 @@ struct Diagnostic {
 /// warnings. Parts that are unknown or empty are left out with their separator.
 std::string format(const Diagnostic& d);
 
-/// Collects diagnostics while a scenario loads. Storage is capped (kMaxStoredDiagnostics) so a
-/// pathological input cannot exhaust memory with errors; sorted() shows at most
-/// kMaxReportedErrors errors, then one line saying how many more there were.
+/// Collects diagnostics while a scenario loads. Storage is capped (kMaxStoredDiagnostics errors,
+/// kMaxStoredWarnings warnings) so a pathological input cannot exhaust memory; sorted() shows
+/// at most kMaxReportedErrors errors, then one line saying how many more there were.
 class Diagnostics {
  public:
   void error(const SourceLoc& at, std::string path, std::string message);
@@ -61,7 +61,8 @@ class Diagnostics {
 
   bool has_errors() const { return errors_ > 0; }
   std::size_t error_count() const { return errors_; }
-  /// True once so many errors were found that more checking is pointless.
+  /// True once so many errors were found that more checking is pointless (warnings never
+  /// saturate: reading goes on to find the errors).
   bool saturated() const;
 
   /// Files are listed in the order they were first mentioned (the scenario first, then its
@@ -73,6 +74,7 @@ class Diagnostics {
   std::vector<Diagnostic> items_;
   std::vector<std::string> file_order_;
   std::size_t errors_ = 0;
+  std::size_t warnings_ = 0;
   std::size_t dropped_errors_ = 0;
   std::size_t dropped_warnings_ = 0;
 };

@@ -12,23 +12,93 @@ namespace {
 constexpr const char* kDefaultInstanceType = "m5.large";
 constexpr std::int32_t kDefaultNodeCount = 2;
 
-const std::vector<std::string> kTopFields = {
-    "apiVersion", "kind", "metadata", "kubernetesNetworkConfig", "autoModeConfig", "iam", "iamIdentityMappings",
-    "identityProviders", "accessConfig", "vpc", "addons", "addonsConfig", "privateCluster", "nodeGroups",
-    "managedNodeGroups", "fargateProfiles", "availabilityZones", "localZones", "cloudWatch", "secretsEncryption",
-    "status", "gitops", "karpenter", "outpost", "zonalShiftConfig", "remoteNetworkConfig"};
+const std::vector<std::string> kTopFields = {"apiVersion",
+                                             "kind",
+                                             "metadata",
+                                             "kubernetesNetworkConfig",
+                                             "autoModeConfig",
+                                             "iam",
+                                             "iamIdentityMappings",
+                                             "identityProviders",
+                                             "accessConfig",
+                                             "vpc",
+                                             "addons",
+                                             "addonsConfig",
+                                             "privateCluster",
+                                             "nodeGroups",
+                                             "managedNodeGroups",
+                                             "fargateProfiles",
+                                             "availabilityZones",
+                                             "localZones",
+                                             "cloudWatch",
+                                             "secretsEncryption",
+                                             "status",
+                                             "gitops",
+                                             "karpenter",
+                                             "outpost",
+                                             "zonalShiftConfig",
+                                             "remoteNetworkConfig"};
 const std::vector<std::string> kMetaFields = {"name", "region", "version", "tags", "annotations", "accountID"};
-const std::vector<std::string> kNodeGroupFields = {
-    "name", "amiFamily", "instanceType", "availabilityZones", "subnets", "instancePrefix", "instanceName",
-    "desiredCapacity", "minSize", "maxSize", "volumeSize", "ssh", "labels", "privateNetworking", "tags", "iam", "ami",
-    "securityGroups", "maxPodsPerNode", "asgSuspendProcesses", "ebsOptimized", "volumeType", "volumeName",
-    "volumeEncrypted", "volumeKmsKeyID", "volumeIOPS", "volumeThroughput", "additionalVolumes",
-    "preBootstrapCommands", "overrideBootstrapCommand", "propagateASGTags", "disableIMDSv1", "disablePodIMDS",
-    "placement", "efaEnabled", "instanceSelector", "bottlerocket", "enableDetailedMonitoring", "capacityReservation",
-    "outpostARN", "taints", "updateConfig", "clusterDNS", "kubeletExtraConfig", "containerRuntime",
-    "maxInstanceLifetime", "localZones", "targetGroupARNs", "classicLoadBalancerNames", "cpuCredits", "spot",
-    "instanceTypes", "releaseVersion", "launchTemplate", "instancesDistribution", "asgMetricsCollection", "warmPool",
-    "nodeRepairConfig", "securityGroups", "customLaunchTemplate"};
+const std::vector<std::string> kNodeGroupFields = {"name",
+                                                   "amiFamily",
+                                                   "instanceType",
+                                                   "availabilityZones",
+                                                   "subnets",
+                                                   "instancePrefix",
+                                                   "instanceName",
+                                                   "desiredCapacity",
+                                                   "minSize",
+                                                   "maxSize",
+                                                   "volumeSize",
+                                                   "ssh",
+                                                   "labels",
+                                                   "privateNetworking",
+                                                   "tags",
+                                                   "iam",
+                                                   "ami",
+                                                   "securityGroups",
+                                                   "maxPodsPerNode",
+                                                   "asgSuspendProcesses",
+                                                   "ebsOptimized",
+                                                   "volumeType",
+                                                   "volumeName",
+                                                   "volumeEncrypted",
+                                                   "volumeKmsKeyID",
+                                                   "volumeIOPS",
+                                                   "volumeThroughput",
+                                                   "additionalVolumes",
+                                                   "preBootstrapCommands",
+                                                   "overrideBootstrapCommand",
+                                                   "propagateASGTags",
+                                                   "disableIMDSv1",
+                                                   "disablePodIMDS",
+                                                   "placement",
+                                                   "efaEnabled",
+                                                   "instanceSelector",
+                                                   "bottlerocket",
+                                                   "enableDetailedMonitoring",
+                                                   "capacityReservation",
+                                                   "outpostARN",
+                                                   "taints",
+                                                   "updateConfig",
+                                                   "clusterDNS",
+                                                   "kubeletExtraConfig",
+                                                   "containerRuntime",
+                                                   "maxInstanceLifetime",
+                                                   "localZones",
+                                                   "targetGroupARNs",
+                                                   "classicLoadBalancerNames",
+                                                   "cpuCredits",
+                                                   "spot",
+                                                   "instanceTypes",
+                                                   "releaseVersion",
+                                                   "launchTemplate",
+                                                   "instancesDistribution",
+                                                   "asgMetricsCollection",
+                                                   "warmPool",
+                                                   "nodeRepairConfig",
+                                                   "securityGroups",
+                                                   "customLaunchTemplate"};
 
 /// eksctl configs are often written with shell variables (${AWS_REGION}) substituted by a
 /// heredoc; left as is they would name nonexistent zones.
@@ -56,9 +126,12 @@ std::vector<k8s::Taint> read_eksctl_taints(const Field& f) {
     t.key = key;
     t.value = colon == std::string::npos ? *s : s->substr(0, colon);
     const std::string effect = colon == std::string::npos ? "NoSchedule" : s->substr(colon + 1);
-    if (effect == "NoSchedule") t.effect = k8s::TaintEffect::NoSchedule;
-    else if (effect == "PreferNoSchedule") t.effect = k8s::TaintEffect::PreferNoSchedule;
-    else if (effect == "NoExecute") t.effect = k8s::TaintEffect::NoExecute;
+    if (effect == "NoSchedule")
+      t.effect = k8s::TaintEffect::NoSchedule;
+    else if (effect == "PreferNoSchedule")
+      t.effect = k8s::TaintEffect::PreferNoSchedule;
+    else if (effect == "NoExecute")
+      t.effect = k8s::TaintEffect::NoExecute;
     else {
       v.error("\"" + effect + "\" is not a taint effect: use NoSchedule, PreferNoSchedule or NoExecute");
       continue;
@@ -69,17 +142,21 @@ std::vector<k8s::Taint> read_eksctl_taints(const Field& f) {
 }
 
 void warn_unmodelled(const Field& g) {
-  if (g["spot"].boolean().value_or(false)) g["spot"].warning("spot interruptions are not modelled; instances behave as on-demand");
+  if (g["spot"].boolean().value_or(false))
+    g["spot"].warning("spot interruptions are not modelled; instances behave as on-demand");
   if (g.has("instancesDistribution"))
-    g["instancesDistribution"].warning("mixed instance policies are not modelled; the group uses its first instance type");
+    g["instancesDistribution"].warning(
+        "mixed instance policies are not modelled; the group uses its first instance type");
   if (g.has("subnets")) g["subnets"].warning("subnets are not modelled; the group spans its availability zones");
   if (g.has("kubeletExtraConfig"))
     g["kubeletExtraConfig"].warning("kubelet settings are not read; the EKS AMI's reservations and limits apply");
   if (g.has("asgSuspendProcesses"))
-    g["asgSuspendProcesses"].warning("suspended Auto Scaling processes are not modelled; the group replaces and rebalances as usual");
+    g["asgSuspendProcesses"].warning(
+        "suspended Auto Scaling processes are not modelled; the group replaces and rebalances as usual");
   if (auto fam = g["amiFamily"].str(); fam && fam->rfind("AmazonLinux", 0) != 0)
     g["amiFamily"].warning("\"" + *fam + "\" nodes are simulated with the Amazon Linux EKS AMI's kubelet reservations");
-  if (g.has("instanceSelector")) g["instanceSelector"].warning("instance selectors are not modelled; give instanceType");
+  if (g.has("instanceSelector"))
+    g["instanceSelector"].warning("instance selectors are not modelled; give instanceType");
   if (g.has("maxInstanceLifetime")) g["maxInstanceLifetime"].warning("instance refresh by lifetime is not modelled");
 }
 
@@ -88,8 +165,10 @@ void read_group(const Field& g, bool managed, const EksctlConfig& cfg, const Sou
   ng.from_eksctl = true;
   ng.source = source;
   ng.path = g.path();
-  if (auto n = plain_string(g["name"])) ng.name = *n;
-  else if (!g.has("name")) g["name"].require();
+  if (auto n = plain_string(g["name"]))
+    ng.name = *n;
+  else if (!g.has("name"))
+    g["name"].require();
   ng.instance_type = kDefaultInstanceType;
   if (auto t = plain_string(g["instanceType"])) {
     ng.instance_type = *t;
@@ -114,7 +193,8 @@ void read_group(const Field& g, bool managed, const EksctlConfig& cfg, const Sou
   ng.min_size = min.value_or(ng.desired_capacity);
   ng.max_size = max.value_or(std::max(ng.desired_capacity, ng.min_size));
   if (ng.min_size > ng.max_size)
-    (min ? g["minSize"] : g["maxSize"]).error("minSize " + std::to_string(ng.min_size) + " is greater than maxSize " + std::to_string(ng.max_size));
+    (min ? g["minSize"] : g["maxSize"])
+        .error("minSize " + std::to_string(ng.min_size) + " is greater than maxSize " + std::to_string(ng.max_size));
   else if (ng.desired_capacity < ng.min_size || ng.desired_capacity > ng.max_size)
     (desired ? g["desiredCapacity"] : g["minSize"])
         .error("desiredCapacity " + std::to_string(ng.desired_capacity) + " must be between minSize " +
@@ -128,7 +208,8 @@ void read_group(const Field& g, bool managed, const EksctlConfig& cfg, const Sou
     ng.labels["eks.amazonaws.com/capacityType"] = g["spot"].boolean().value_or(false) ? "SPOT" : "ON_DEMAND";
   }
   ng.taints = read_eksctl_taints(g["taints"]);
-  if (auto p = g["maxPodsPerNode"].int32(1, limits::kMaxPodsPerNode, "azsim's limit on pods per node")) ng.max_pods = *p;
+  if (auto p = g["maxPodsPerNode"].int32(1, limits::kMaxPodsPerNode, "azsim's limit on pods per node"))
+    ng.max_pods = *p;
   if (auto v = g["volumeSize"].int32(1, 65536)) ng.volume_size_gib = *v;
   warn_unmodelled(g);
 }
@@ -148,19 +229,26 @@ std::optional<EksctlConfig> read_eksctl(const Field& root, const SourceDoc& sour
     return std::nullopt;
   }
   if (auto kind = root["kind"].str(); !kind || *kind != "ClusterConfig") {
-    if (kind) root["kind"].error("\"" + *kind + "\" is not ClusterConfig");
-    else root["kind"].require("kind: ClusterConfig");
+    if (kind)
+      root["kind"].error("\"" + *kind + "\" is not ClusterConfig");
+    else
+      root["kind"].require("kind: ClusterConfig");
     return std::nullopt;
   }
-  EksctlConfig cfg{"", "", std::nullopt, {}, {}, root["metadata"]["region"], root["metadata"]["version"], root["availabilityZones"]};
+  EksctlConfig cfg{
+      "", "", std::nullopt, {}, {}, root["metadata"]["region"], root["metadata"]["version"], root["availabilityZones"]};
   if (const Field meta = root["metadata"]; meta.expect_map()) {
     meta.check_keys(kMetaFields, UnknownKeys::Warn, "eksctl would reject it");
     if (auto n = plain_string(meta["name"])) cfg.name = *n;
-    if (auto r = plain_string(meta["region"])) cfg.region = *r;
-    else if (!meta.has("region")) meta["region"].require("eksctl needs the region, e.g. us-west-2");
+    if (auto r = plain_string(meta["region"]))
+      cfg.region = *r;
+    else if (!meta.has("region"))
+      meta["region"].require("eksctl needs the region, e.g. us-west-2");
     if (auto v = meta["version"].str_or_number()) {
       if (*v == "auto" || *v == "latest" || *v == "default")
-        meta["version"].warning("\"" + *v + "\" depends on the day eksctl runs; azsim uses Kubernetes 1.29 unless spec.kubernetes.version says otherwise");
+        meta["version"].warning("\"" + *v +
+                                "\" depends on the day eksctl runs; azsim uses Kubernetes 1.29 unless "
+                                "spec.kubernetes.version says otherwise");
       else if (!unexpanded(meta["version"], *v))
         cfg.version = *v;
     }
@@ -172,8 +260,10 @@ std::optional<EksctlConfig> read_eksctl(const Field& root, const SourceDoc& sour
     for (std::size_t i = 0; i < zones->size(); ++i)
       if (!unexpanded(items[i], (*zones)[i])) cfg.zones.push_back((*zones)[i]);
   }
-  if (root.has("karpenter")) root["karpenter"].warning("Karpenter is not modelled; only the node groups' Auto Scaling groups launch nodes");
-  if (root.has("fargateProfiles")) root["fargateProfiles"].warning("Fargate is not modelled; every pod runs on the node groups");
+  if (root.has("karpenter"))
+    root["karpenter"].warning("Karpenter is not modelled; only the node groups' Auto Scaling groups launch nodes");
+  if (root.has("fargateProfiles"))
+    root["fargateProfiles"].warning("Fargate is not modelled; every pod runs on the node groups");
   for (const char* key : {"managedNodeGroups", "nodeGroups"}) {
     for (const auto& g : root[key].items()) {
       if (!g.expect_map()) continue;

@@ -41,19 +41,23 @@ void read_instance(const Field& f, InstanceFailures& out) {
   f.check_keys({"mtbf", "mode", "shape", "duration"}, UnknownKeys::Error);
   out.path = f.path();
   if (auto m = f["mtbf"].duration()) {
-    if (*m < sim::Duration::minutes(1)) f["mtbf"].error("must be at least 1m");
-    else out.mtbf = *m;
+    if (*m < sim::Duration::minutes(1))
+      f["mtbf"].error("must be at least 1m");
+    else
+      out.mtbf = *m;
   } else if (!f.has("mtbf")) {
     f["mtbf"].require("the mean time between failures of one instance, e.g. 1y");
   }
   if (auto m = f["mode"].one_of({"terminate", "stop", "unreachable"}))
-    out.mode = *m == "stop" ? InstanceFailures::Mode::Stop
+    out.mode = *m == "stop"          ? InstanceFailures::Mode::Stop
                : *m == "unreachable" ? InstanceFailures::Mode::Unreachable
                                      : InstanceFailures::Mode::Terminate;
   if (auto s = f["shape"].number(0.05, 20)) out.shape = *s;
   if (f.has("duration")) {
-    if (out.mode == InstanceFailures::Mode::Terminate) f["duration"].error("a terminated instance does not come back; duration goes with mode stop or unreachable");
-    else out.duration = read_distribution(f["duration"]);
+    if (out.mode == InstanceFailures::Mode::Terminate)
+      f["duration"].error("a terminated instance does not come back; duration goes with mode stop or unreachable");
+    else
+      out.duration = read_distribution(f["duration"]);
   }
 }
 
@@ -72,13 +76,16 @@ void read_bursts(const Field& f, Bursts& out) {
   if (const Field size = f["size"]; size.is_map()) {
     size.check_keys({"min", "max"}, UnknownKeys::Error);
     if (auto lo = size["min"].int32(2, 1000)) out.min_size = *lo;
-    if (auto hi = size["max"].int32(2, 1000)) out.max_size = *hi;
-    else out.max_size = std::max(out.max_size, out.min_size);
+    if (auto hi = size["max"].int32(2, 1000))
+      out.max_size = *hi;
+    else
+      out.max_size = std::max(out.max_size, out.min_size);
     if (out.min_size > out.max_size) size["max"].error("must not be less than min");
   } else if (auto n = size.int32(2, 1000)) {
     out.min_size = out.max_size = *n;
   }
-  if (auto s = f["scope"].one_of({"zone", "region"})) out.scope = *s == "region" ? Bursts::Scope::Region : Bursts::Scope::Zone;
+  if (auto s = f["scope"].one_of({"zone", "region"}))
+    out.scope = *s == "region" ? Bursts::Scope::Region : Bursts::Scope::Zone;
   if (auto d = f["spread"].duration()) out.spread = *d;
 }
 

@@ -45,12 +45,18 @@ std::vector<std::string> action_names() {
 
 const char* target_hint(Target t) {
   switch (t) {
-    case Target::Node: return "node: {runningPod: POD} | {name: NODE} | {zone: ZONE, group: GROUP, index: I}";
-    case Target::Pods: return "pod: NAME | {name: NAME} | {workload: statefulset/NAME} | {selector: {LABEL: VALUE}}";
-    case Target::Claim: return "pvc: NAME | {name: NAME, namespace: NS}";
-    case Target::Zone: return "zone: ZONE";
-    case Target::Volume: return "volume: VOLUME-ID | {claim: PVC-NAME}";
-    case Target::Workload: return "workload: statefulset/NAME (or deployment/NAME) and replicas: N";
+    case Target::Node:
+      return "node: {runningPod: POD} | {name: NODE} | {zone: ZONE, group: GROUP, index: I}";
+    case Target::Pods:
+      return "pod: NAME | {name: NAME} | {workload: statefulset/NAME} | {selector: {LABEL: VALUE}}";
+    case Target::Claim:
+      return "pvc: NAME | {name: NAME, namespace: NS}";
+    case Target::Zone:
+      return "zone: ZONE";
+    case Target::Volume:
+      return "volume: VOLUME-ID | {claim: PVC-NAME}";
+    case Target::Workload:
+      return "workload: statefulset/NAME (or deployment/NAME) and replicas: N";
   }
   return "";
 }
@@ -92,8 +98,10 @@ std::optional<NodeTarget> read_node_target(const Field& f) {
     t.by = NodeTarget::By::Index;
     if (auto z = f["zone"].str()) t.zone = *z;
     if (auto g = f["group"].str()) t.group = *g;
-    if (auto i = f["index"].int32(0)) t.index = *i;
-    else if (f.has("index")) return std::nullopt;
+    if (auto i = f["index"].int32(0))
+      t.index = *i;
+    else if (f.has("index"))
+      return std::nullopt;
     if (t.zone.empty() && t.group.empty()) return std::nullopt;
   }
   return t;
@@ -133,7 +141,8 @@ std::optional<ClaimRef> read_claim_ref(const Field& f) {
   }
   if (!f.expect_map()) return std::nullopt;
   f.check_keys({"name", "namespace"}, UnknownKeys::Error);
-  if (auto n = f["name"].str()) c.name = *n;
+  if (auto n = f["name"].str())
+    c.name = *n;
   else {
     f["name"].require();
     return std::nullopt;
@@ -175,8 +184,10 @@ std::optional<PodTarget> read_pod_target(const Field& f, const std::string& act)
   PodTarget p;
   p.ns = holder["namespace"].str().value_or("");
   if (pod_map && f.has("namespace")) {
-    if (holder.has("namespace")) f["namespace"].error("namespace is given twice");
-    else p.ns = f["namespace"].str().value_or("");
+    if (holder.has("namespace"))
+      f["namespace"].error("namespace is given twice");
+    else
+      p.ns = f["namespace"].str().value_or("");
   }
   if (name.present()) {
     auto n = name.str();
@@ -203,8 +214,10 @@ void read_fault(const Field& f, Fault& out) {
                 "force", "gracePeriod", "timeout", "replicas", "jitter"},
                UnknownKeys::Error);
   out.path = f.path();
-  if (auto at = f["at"].duration()) out.at = *at;
-  else if (!f["at"].present()) f["at"].require("when the fault happens, counted from the time the cluster is ready (e.g. 10m)");
+  if (auto at = f["at"].duration())
+    out.at = *at;
+  else if (!f["at"].present())
+    f["at"].require("when the fault happens, counted from the time the cluster is ready (e.g. 10m)");
   if (auto j = f["jitter"].duration()) out.jitter = *j;
 
   const Field action = f["action"];
@@ -248,16 +261,22 @@ void read_fault(const Field& f, Fault& out) {
   const std::string ns = f["namespace"].str().value_or("");
   switch (spec->target) {
     case Target::Node:
-      if (!f.has("node")) f.error(act + " needs " + target_hint(spec->target));
-      else out.node = read_node_target(f["node"]);
+      if (!f.has("node"))
+        f.error(act + " needs " + target_hint(spec->target));
+      else
+        out.node = read_node_target(f["node"]);
       break;
     case Target::Zone:
-      if (auto z = f["zone"].str()) out.zone = *z;
-      else if (!f.has("zone")) f.error(act + " needs " + target_hint(spec->target));
+      if (auto z = f["zone"].str())
+        out.zone = *z;
+      else if (!f.has("zone"))
+        f.error(act + " needs " + target_hint(spec->target));
       break;
     case Target::Volume:
-      if (!f.has("volume")) f.error(act + " needs " + target_hint(spec->target));
-      else out.volume = read_volume_target(f["volume"]);
+      if (!f.has("volume"))
+        f.error(act + " needs " + target_hint(spec->target));
+      else
+        out.volume = read_volume_target(f["volume"]);
       break;
     case Target::Workload:
       if (auto w = read_workload_ref(f["workload"], true)) {
@@ -266,12 +285,16 @@ void read_fault(const Field& f, Fault& out) {
       } else if (!f.has("workload")) {
         f.error(act + " needs " + target_hint(spec->target));
       }
-      if (auto r = f["replicas"].int32(0, limits::kMaxReplicas, "azsim's limit on replicas")) out.replicas = *r;
-      else if (!f.has("replicas")) f["replicas"].require("the number of replicas to scale to");
+      if (auto r = f["replicas"].int32(0, limits::kMaxReplicas, "azsim's limit on replicas"))
+        out.replicas = *r;
+      else if (!f.has("replicas"))
+        f["replicas"].require("the number of replicas to scale to");
       break;
     case Target::Claim:
-      if (!f.has("pvc")) f.error(act + " needs " + target_hint(spec->target));
-      else out.pvc = read_claim_ref(f["pvc"]);
+      if (!f.has("pvc"))
+        f.error(act + " needs " + target_hint(spec->target));
+      else
+        out.pvc = read_claim_ref(f["pvc"]);
       if (out.pvc && out.pvc->ns.empty()) out.pvc->ns = ns;
       break;
     case Target::Pods:
@@ -281,8 +304,10 @@ void read_fault(const Field& f, Fault& out) {
 
   if (allowed("for") && f.has("for")) {
     if (auto d = f["for"].duration()) {
-      if (*d <= sim::Duration::zero()) f["for"].error("must be greater than 0");
-      else out.for_ = *d;
+      if (*d <= sim::Duration::zero())
+        f["for"].error("must be greater than 0");
+      else
+        out.for_ = *d;
     }
   }
   if (allowed("force")) out.force = f["force"].boolean().value_or(false);
@@ -291,11 +316,14 @@ void read_fault(const Field& f, Fault& out) {
   }
   if (allowed("timeout")) {
     if (auto t = f["timeout"].duration()) {
-      if (*t <= sim::Duration::zero()) f["timeout"].error("must be greater than 0");
-      else out.timeout = *t;
+      if (*t <= sim::Duration::zero())
+        f["timeout"].error("must be greater than 0");
+      else
+        out.timeout = *t;
     }
   }
-  if (out.force && out.grace_period && out.action == FaultAction::DeletePod && *out.grace_period > sim::Duration::zero())
+  if (out.force && out.grace_period && out.action == FaultAction::DeletePod &&
+      *out.grace_period > sim::Duration::zero())
     f["gracePeriod"].error("force deletes at once: gracePeriod must be 0 or left out with force: true");
 }
 

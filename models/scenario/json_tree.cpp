@@ -2,7 +2,6 @@
 // nesting cannot overflow the stack); the positioned tree is then built by the YAML reader,
 // since a valid JSON text is a valid YAML flow document.
 #include <algorithm>
-
 #include <nlohmann/json.hpp>
 
 #include "models/scenario/limits.hpp"
@@ -61,7 +60,10 @@ std::string strip_prefix(const std::string& what) {
 /// The offset where the token holding byte `at` starts, so that an error in a string or a
 /// literal points at its beginning (nlohmann reports where it stopped reading).
 std::size_t token_start(std::string_view s, std::size_t at) {
-  auto word = [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '+' || c == '-' || c == '.'; };
+  auto word = [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '+' || c == '-' ||
+           c == '.';
+  };
   std::size_t i = 0;
   while (i < s.size()) {
     const std::size_t start = i;
@@ -144,8 +146,9 @@ ParsedFile parse_json(std::string_view text, const std::string& file, Diagnostic
   ParsedFile out;
   out.file = file;
   if (text.size() > limits::kMaxFileBytes) {
-    diags.error(SourceLoc{file, 1, 1}, "",
-                "file is larger than " + std::to_string(limits::kMaxFileBytes >> 20) + " MiB, the limit for scenario files");
+    diags.error(
+        SourceLoc{file, 1, 1}, "",
+        "file is larger than " + std::to_string(limits::kMaxFileBytes >> 20) + " MiB, the limit for scenario files");
     return out;
   }
   SyntaxCheck check;

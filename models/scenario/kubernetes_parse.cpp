@@ -15,8 +15,10 @@ constexpr sim::Duration kMinPeriod = sim::Duration::millis(1);
 void period(const Field& f, sim::Duration& out) {
   auto d = f.duration();
   if (!d) return;
-  if (*d < kMinPeriod) f.error("must be at least 1ms");
-  else out = *d;
+  if (*d < kMinPeriod)
+    f.error("must be at least 1ms");
+  else
+    out = *d;
 }
 
 void span(const Field& f, sim::Duration& out) {
@@ -40,12 +42,28 @@ void read_cluster_autoscaler(const Field& f, controllers::ClusterAutoscalerParam
 /// kube-apiserver --enable-admission-plugins. Only PersistentVolumeLabel changes anything:
 /// the others listed are the ones every simulated cluster behaves as having.
 void read_admission_plugins(const Field& f, const k8s::KubeVersion& version, std::vector<std::string>& out) {
-  const std::vector<std::string> known = {
-      "PersistentVolumeLabel", "DefaultStorageClass", "DefaultTolerationSeconds", "Priority", "NamespaceLifecycle",
-      "LimitRanger", "ServiceAccount", "ResourceQuota", "NodeRestriction", "MutatingAdmissionWebhook",
-      "ValidatingAdmissionWebhook", "ValidatingAdmissionPolicy", "PodSecurity", "StorageObjectInUseProtection",
-      "PersistentVolumeClaimResize", "RuntimeClass", "DefaultIngressClass", "TaintNodesByCondition",
-      "CertificateApproval", "CertificateSigning", "CertificateSubjectRestriction", "ClusterTrustBundleAttest"};
+  const std::vector<std::string> known = {"PersistentVolumeLabel",
+                                          "DefaultStorageClass",
+                                          "DefaultTolerationSeconds",
+                                          "Priority",
+                                          "NamespaceLifecycle",
+                                          "LimitRanger",
+                                          "ServiceAccount",
+                                          "ResourceQuota",
+                                          "NodeRestriction",
+                                          "MutatingAdmissionWebhook",
+                                          "ValidatingAdmissionWebhook",
+                                          "ValidatingAdmissionPolicy",
+                                          "PodSecurity",
+                                          "StorageObjectInUseProtection",
+                                          "PersistentVolumeClaimResize",
+                                          "RuntimeClass",
+                                          "DefaultIngressClass",
+                                          "TaintNodesByCondition",
+                                          "CertificateApproval",
+                                          "CertificateSigning",
+                                          "CertificateSubjectRestriction",
+                                          "ClusterTrustBundleAttest"};
   const auto items = f.items();
   for (const auto& item : items) {
     auto name = item.str();
@@ -55,7 +73,9 @@ void read_admission_plugins(const Field& f, const k8s::KubeVersion& version, std
       continue;
     }
     if (*name == "PersistentVolumeLabel" && version.at_least(1, 31)) {
-      item.error("PersistentVolumeLabel was removed in Kubernetes 1.31; set spec.kubernetes.version below 1.31 or label the PersistentVolumes yourself");
+      item.error(
+          "PersistentVolumeLabel was removed in Kubernetes 1.31; set spec.kubernetes.version below 1.31 or label the "
+          "PersistentVolumes yourself");
       continue;
     }
     out.push_back(*name);
@@ -65,16 +85,36 @@ void read_admission_plugins(const Field& f, const k8s::KubeVersion& version, std
 }  // namespace
 
 void read_kubernetes(const Field& f, controllers::KubernetesParams& k, std::vector<std::string>& plugins) {
-  f.check_keys({"version", "nodeMonitorGracePeriod", "nodeMonitorPeriod", "nodeStartupGracePeriod", "nodeEvictionRate",
-                "secondaryNodeEvictionRate", "unhealthyZoneThreshold", "largeClusterSizeThreshold", "nodeLeaseDuration",
-                "nodeLeaseRenewInterval", "defaultNotReadyTolerationSeconds", "defaultUnreachableTolerationSeconds",
-                "maxWaitForUnmount", "attachDetachReconcilerPeriod", "podGCPeriod", "podGCQuarantine",
-                "cloudNodeLifecyclePeriod", "schedulerBackoffInitial", "schedulerBackoffMax", "podMaxInUnschedulable",
-                "percentageOfNodesToScore", "containerStart", "clusterAutoscaler", "enableAdmissionPlugins"},
+  f.check_keys({"version",
+                "nodeMonitorGracePeriod",
+                "nodeMonitorPeriod",
+                "nodeStartupGracePeriod",
+                "nodeEvictionRate",
+                "secondaryNodeEvictionRate",
+                "unhealthyZoneThreshold",
+                "largeClusterSizeThreshold",
+                "nodeLeaseDuration",
+                "nodeLeaseRenewInterval",
+                "defaultNotReadyTolerationSeconds",
+                "defaultUnreachableTolerationSeconds",
+                "maxWaitForUnmount",
+                "attachDetachReconcilerPeriod",
+                "podGCPeriod",
+                "podGCQuarantine",
+                "cloudNodeLifecyclePeriod",
+                "schedulerBackoffInitial",
+                "schedulerBackoffMax",
+                "podMaxInUnschedulable",
+                "percentageOfNodesToScore",
+                "containerStart",
+                "clusterAutoscaler",
+                "enableAdmissionPlugins"},
                UnknownKeys::Error);
   if (auto v = f["version"].str_or_number()) {
-    if (auto parsed = k8s::KubeVersion::parse(*v)) k.version = *parsed;
-    else f["version"].error("\"" + *v + "\" is not a Kubernetes version: write it like \"1.29\" (quoted)");
+    if (auto parsed = k8s::KubeVersion::parse(*v))
+      k.version = *parsed;
+    else
+      f["version"].error("\"" + *v + "\" is not a Kubernetes version: write it like \"1.29\" (quoted)");
   }
   if (auto d = f["nodeMonitorGracePeriod"].duration()) k.node_monitor_grace_period = *d;
   period(f["nodeMonitorPeriod"], k.node_monitor_period);
@@ -87,8 +127,10 @@ void read_kubernetes(const Field& f, controllers::KubernetesParams& k, std::vect
   period(f["nodeLeaseRenewInterval"], k.node_lease_renew_interval);
   // Seconds, as the API server's flags take them; bounded so they fit a Duration.
   constexpr std::int64_t kMaxSeconds = 100LL * 365 * 86400;
-  if (auto v = f["defaultNotReadyTolerationSeconds"].integer(0, kMaxSeconds)) k.default_not_ready_toleration_seconds = *v;
-  if (auto v = f["defaultUnreachableTolerationSeconds"].integer(0, kMaxSeconds)) k.default_unreachable_toleration_seconds = *v;
+  if (auto v = f["defaultNotReadyTolerationSeconds"].integer(0, kMaxSeconds))
+    k.default_not_ready_toleration_seconds = *v;
+  if (auto v = f["defaultUnreachableTolerationSeconds"].integer(0, kMaxSeconds))
+    k.default_unreachable_toleration_seconds = *v;
   span(f["maxWaitForUnmount"], k.max_wait_for_unmount);
   period(f["attachDetachReconcilerPeriod"], k.attach_detach_reconciler_period);
   period(f["podGCPeriod"], k.pod_gc_period);

@@ -53,7 +53,9 @@ inline constexpr double kMaxExpectedFailures = 1'000'000;
 // --- Diagnostics ---------------------------------------------------------------------------
 /// Errors printed for one load; the rest are counted.
 inline constexpr std::size_t kMaxReportedErrors = 100;
-/// Diagnostics kept in memory while loading.
+/// Errors kept in memory while loading; past this, loading stops early.
 inline constexpr std::size_t kMaxStoredDiagnostics = 1'000;
+/// Warnings kept and printed; the rest are counted.
+inline constexpr std::size_t kMaxStoredWarnings = 200;
 
 }  // namespace azsim::scenario::limits

@@ -45,7 +45,9 @@ std::string api_of(const Node& doc) {
 
 bool is_eksctl(const Node& doc) { return kind_of(doc) == "ClusterConfig" && api_of(doc).rfind("eksctl.io/", 0) == 0; }
 /// Meant as an eksctl config, perhaps with a wrong version or kind: read it as one for precise errors.
-bool looks_eksctl(const Node& doc) { return kind_of(doc) == "ClusterConfig" || api_of(doc).rfind("eksctl.io/", 0) == 0; }
+bool looks_eksctl(const Node& doc) {
+  return kind_of(doc) == "ClusterConfig" || api_of(doc).rfind("eksctl.io/", 0) == 0;
+}
 bool is_scenario(const Node& doc) { return kind_of(doc) == "Scenario"; }
 
 /// One load in progress: owns the contexts and trees every Field points into.
@@ -200,7 +202,8 @@ LoadResult Loader::run(std::string_view text, const std::string& path) {
       const std::string k = kind_of(*doc);
       if (!k.empty() && closest(k, {"Scenario"}) == "Scenario") {
         const Node* kn = doc->find("kind");
-        diags_.error(SourceLoc{path, kn->line, kn->col}, "kind", "\"" + k + "\" is not a kind (did you mean \"Scenario\"?)");
+        diags_.error(SourceLoc{path, kn->line, kn->col}, "kind",
+                     "\"" + k + "\" is not a kind (did you mean \"Scenario\"?)");
         suggested = true;
       }
     }
@@ -245,11 +248,13 @@ LoadResult Loader::run(std::string_view text, const std::string& path) {
         int found = 0;
         for (const auto& d : edocs) {
           if (is_eksctl(*d) || (edocs.size() == 1 && looks_eksctl(*d))) {
-            if (found++ == 0) set_eksctl(d, ctx, "", d);
+            ++found;
+            set_eksctl(d, ctx, "", d);  // a second one is reported there
           }
         }
         if (found == 0 && !edocs.empty())
-          ref.field.error("\"" + ref.file + "\" holds no eksctl ClusterConfig (apiVersion: eksctl.io/v1alpha5, kind: ClusterConfig)");
+          ref.field.error("\"" + ref.file +
+                          "\" holds no eksctl ClusterConfig (apiVersion: eksctl.io/v1alpha5, kind: ClusterConfig)");
         else if (edocs.empty() && parsed_e)
           ref.field.error("\"" + ref.file + "\" is empty");
       }
@@ -323,7 +328,8 @@ FileRead read_file_from_disk(const std::string& path) {
   return r;
 }
 
-LoadResult load_scenario_from_string(std::string_view text, const std::string& virtual_path, const LoadOptions& options) {
+LoadResult load_scenario_from_string(std::string_view text, const std::string& virtual_path,
+                                     const LoadOptions& options) {
   try {
     Loader loader(options);
     return loader.run(text, virtual_path);

@@ -100,8 +100,8 @@ void read_manifest(const std::shared_ptr<const Node>& doc, const ReadContext& ct
     const Node* meta = doc->find("metadata");
     const Node* name = meta != nullptr ? meta->find("name") : nullptr;
     const std::string ref = *kind + (name != nullptr && name->is_scalar() ? "/" + name->text : "");
-    Field::root(*doc, ref, ctx)["kind"].warning("kind " + *kind + " (" + *api + ") is not modelled by azsim: this object is ignored" +
-                                                unmodelled_note(*kind));
+    Field::root(*doc, ref, ctx)["kind"].warning(
+        "kind " + *kind + " (" + *api + ") is not modelled by azsim: this object is ignored" + unmodelled_note(*kind));
     return;
   }
   bool served = false;

@@ -9,10 +9,22 @@ namespace azsim::scenario::manifest {
 
 namespace {
 
-const std::vector<std::string> kMetaFields = {
-    "name", "generateName", "namespace", "selfLink", "uid", "resourceVersion", "generation", "creationTimestamp",
-    "deletionTimestamp", "deletionGracePeriodSeconds", "labels", "annotations", "ownerReferences", "finalizers",
-    "managedFields", "clusterName"};
+const std::vector<std::string> kMetaFields = {"name",
+                                              "generateName",
+                                              "namespace",
+                                              "selfLink",
+                                              "uid",
+                                              "resourceVersion",
+                                              "generation",
+                                              "creationTimestamp",
+                                              "deletionTimestamp",
+                                              "deletionGracePeriodSeconds",
+                                              "labels",
+                                              "annotations",
+                                              "ownerReferences",
+                                              "finalizers",
+                                              "managedFields",
+                                              "clusterName"};
 
 bool alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
 bool lower_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
@@ -47,9 +59,9 @@ std::optional<k8s::SelectorOp> read_op(const Field& f, bool node_selector) {
     f.require();
     return std::nullopt;
   }
-  const std::vector<std::string> ops = node_selector
-                                           ? std::vector<std::string>{"In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt"}
-                                           : std::vector<std::string>{"In", "NotIn", "Exists", "DoesNotExist"};
+  const std::vector<std::string> ops =
+      node_selector ? std::vector<std::string>{"In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt"}
+                    : std::vector<std::string>{"In", "NotIn", "Exists", "DoesNotExist"};
   auto op = k8s::parse_selector_op(*s);
   bool allowed = false;
   for (const auto& o : ops) allowed = allowed || o == *s;
@@ -241,8 +253,10 @@ std::optional<k8s::IntOrPercent> read_int_or_percent(const Field& f) {
   std::int32_t pct = 0;
   bool ok = s->size() >= 2 && s->back() == '%' && s->size() <= 5;
   for (std::size_t i = 0; ok && i + 1 < s->size(); ++i) {
-    if ((*s)[i] < '0' || (*s)[i] > '9') ok = false;
-    else pct = pct * 10 + ((*s)[i] - '0');
+    if ((*s)[i] < '0' || (*s)[i] > '9')
+      ok = false;
+    else
+      pct = pct * 10 + ((*s)[i] - '0');
   }
   if (!ok) {
     f.error("\"" + *s + "\" is neither an integer nor a percentage like \"50%\"");

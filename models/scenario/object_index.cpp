@@ -21,7 +21,8 @@ bool ns_matches(const std::vector<std::string>& namespaces, const std::string& n
 
 ObjectIndex::ObjectIndex(const Scenario& s) {
   for (const auto& f : s.faults)
-    if (f.action == FaultAction::Scale && f.workload && f.replicas && f.workload->kind == WorkloadRef::Kind::StatefulSet) {
+    if (f.action == FaultAction::Scale && f.workload && f.replicas &&
+        f.workload->kind == WorkloadRef::Kind::StatefulSet) {
       auto& m = scaled_[f.workload->name];
       m = std::max(m, *f.replicas);
     }
@@ -42,7 +43,8 @@ ObjectIndex::ObjectIndex(const Scenario& s) {
     for (std::int32_t i = 0; i < reach(o) && i < 3; ++i) {
       if (pod_names_.size() < kMaxSuggestionNames) pod_names_.push_back(o.pod_name(o.ordinals_start + i));
       for (const auto& t : o.volume_claim_templates)
-        if (claim_names_.size() < kMaxSuggestionNames) claim_names_.push_back(o.claim_name(t.meta.name, o.ordinals_start + i));
+        if (claim_names_.size() < kMaxSuggestionNames)
+          claim_names_.push_back(o.claim_name(t.meta.name, o.ordinals_start + i));
     }
   }
   for (const auto& d : m.deployments) {
@@ -96,7 +98,8 @@ bool ObjectIndex::claim_exists(const std::string& name, const std::string& ns, c
   auto it = claim_prefixes_.find(name.substr(0, dash));
   if (it == claim_prefixes_.end()) return false;
   for (const auto* d : it->second)
-    if ((ns.empty() || d->object.meta.ns == ns || &d->object == own) && ordinal_in(*d, name.substr(dash + 1))) return true;
+    if ((ns.empty() || d->object.meta.ns == ns || &d->object == own) && ordinal_in(*d, name.substr(dash + 1)))
+      return true;
   return false;
 }
 

@@ -39,13 +39,13 @@ class ObjectIndex {
  private:
   bool ordinal_in(const Declared<k8s::StatefulSet>& d, const std::string& ordinal) const;
 
-  std::map<std::string, std::vector<std::string>> bare_pods_;    // name -> namespaces
-  std::map<std::string, std::vector<std::string>> bare_claims_;  // name -> namespaces
+  std::map<std::string, std::vector<std::string>> bare_pods_;                             // name -> namespaces
+  std::map<std::string, std::vector<std::string>> bare_claims_;                           // name -> namespaces
   std::map<std::string, std::vector<const Declared<k8s::StatefulSet>*>> sets_;            // set name
   std::map<std::string, std::vector<const Declared<k8s::StatefulSet>*>> claim_prefixes_;  // "TEMPLATE-SET"
   std::map<std::string, std::vector<std::pair<std::string, std::string>>> generators_;    // name -> (ns, "kind/name")
-  std::map<std::string, std::vector<std::string>> workloads_;  // "kind/name" -> namespaces
-  std::map<std::string, std::int32_t> scaled_;                 // set name -> largest scale
+  std::map<std::string, std::vector<std::string>> workloads_;                             // "kind/name" -> namespaces
+  std::map<std::string, std::int32_t> scaled_;                                            // set name -> largest scale
   std::vector<std::string> pod_names_;
   std::vector<std::string> claim_names_;
 };

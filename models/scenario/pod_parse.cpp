@@ -9,27 +9,110 @@ namespace azsim::scenario::manifest {
 namespace {
 
 // Field lists of the Kubernetes API (1.29-1.33): known but not modelled fields are accepted.
-const std::vector<std::string> kPodSpecFields = {
-    "volumes", "initContainers", "containers", "ephemeralContainers", "restartPolicy",
-    "terminationGracePeriodSeconds", "activeDeadlineSeconds", "dnsPolicy", "nodeSelector", "serviceAccountName",
-    "serviceAccount", "automountServiceAccountToken", "nodeName", "hostNetwork", "hostPID", "hostIPC",
-    "shareProcessNamespace", "securityContext", "imagePullSecrets", "hostname", "subdomain", "affinity",
-    "schedulerName", "tolerations", "hostAliases", "priorityClassName", "priority", "dnsConfig", "readinessGates",
-    "runtimeClassName", "enableServiceLinks", "preemptionPolicy", "overhead", "topologySpreadConstraints",
-    "setHostnameAsFQDN", "os", "hostUsers", "schedulingGates", "resourceClaims", "resources"};
-const std::vector<std::string> kContainerFields = {
-    "name", "image", "command", "args", "workingDir", "ports", "envFrom", "env", "resources", "resizePolicy",
-    "restartPolicy", "volumeMounts", "volumeDevices", "livenessProbe", "readinessProbe", "startupProbe", "lifecycle",
-    "terminationMessagePath", "terminationMessagePolicy", "imagePullPolicy", "securityContext", "stdin", "stdinOnce",
-    "tty"};
-const std::vector<std::string> kProbeFields = {"exec", "httpGet", "tcpSocket", "grpc", "initialDelaySeconds",
-                                               "timeoutSeconds", "periodSeconds", "successThreshold",
-                                               "failureThreshold", "terminationGracePeriodSeconds"};
-const std::vector<std::string> kVolumeSources = {
-    "hostPath", "emptyDir", "gcePersistentDisk", "awsElasticBlockStore", "gitRepo", "secret", "nfs", "iscsi",
-    "glusterfs", "persistentVolumeClaim", "rbd", "flexVolume", "cinder", "cephfs", "flocker", "downwardAPI", "fc",
-    "azureFile", "configMap", "vsphereVolume", "quobyte", "azureDisk", "photonPersistentDisk", "projected",
-    "portworxVolume", "scaleIO", "storageos", "csi", "ephemeral", "image"};
+const std::vector<std::string> kPodSpecFields = {"volumes",
+                                                 "initContainers",
+                                                 "containers",
+                                                 "ephemeralContainers",
+                                                 "restartPolicy",
+                                                 "terminationGracePeriodSeconds",
+                                                 "activeDeadlineSeconds",
+                                                 "dnsPolicy",
+                                                 "nodeSelector",
+                                                 "serviceAccountName",
+                                                 "serviceAccount",
+                                                 "automountServiceAccountToken",
+                                                 "nodeName",
+                                                 "hostNetwork",
+                                                 "hostPID",
+                                                 "hostIPC",
+                                                 "shareProcessNamespace",
+                                                 "securityContext",
+                                                 "imagePullSecrets",
+                                                 "hostname",
+                                                 "subdomain",
+                                                 "affinity",
+                                                 "schedulerName",
+                                                 "tolerations",
+                                                 "hostAliases",
+                                                 "priorityClassName",
+                                                 "priority",
+                                                 "dnsConfig",
+                                                 "readinessGates",
+                                                 "runtimeClassName",
+                                                 "enableServiceLinks",
+                                                 "preemptionPolicy",
+                                                 "overhead",
+                                                 "topologySpreadConstraints",
+                                                 "setHostnameAsFQDN",
+                                                 "os",
+                                                 "hostUsers",
+                                                 "schedulingGates",
+                                                 "resourceClaims",
+                                                 "resources"};
+const std::vector<std::string> kContainerFields = {"name",
+                                                   "image",
+                                                   "command",
+                                                   "args",
+                                                   "workingDir",
+                                                   "ports",
+                                                   "envFrom",
+                                                   "env",
+                                                   "resources",
+                                                   "resizePolicy",
+                                                   "restartPolicy",
+                                                   "volumeMounts",
+                                                   "volumeDevices",
+                                                   "livenessProbe",
+                                                   "readinessProbe",
+                                                   "startupProbe",
+                                                   "lifecycle",
+                                                   "terminationMessagePath",
+                                                   "terminationMessagePolicy",
+                                                   "imagePullPolicy",
+                                                   "securityContext",
+                                                   "stdin",
+                                                   "stdinOnce",
+                                                   "tty"};
+const std::vector<std::string> kProbeFields = {"exec",
+                                               "httpGet",
+                                               "tcpSocket",
+                                               "grpc",
+                                               "initialDelaySeconds",
+                                               "timeoutSeconds",
+                                               "periodSeconds",
+                                               "successThreshold",
+                                               "failureThreshold",
+                                               "terminationGracePeriodSeconds"};
+const std::vector<std::string> kVolumeSources = {"hostPath",
+                                                 "emptyDir",
+                                                 "gcePersistentDisk",
+                                                 "awsElasticBlockStore",
+                                                 "gitRepo",
+                                                 "secret",
+                                                 "nfs",
+                                                 "iscsi",
+                                                 "glusterfs",
+                                                 "persistentVolumeClaim",
+                                                 "rbd",
+                                                 "flexVolume",
+                                                 "cinder",
+                                                 "cephfs",
+                                                 "flocker",
+                                                 "downwardAPI",
+                                                 "fc",
+                                                 "azureFile",
+                                                 "configMap",
+                                                 "vsphereVolume",
+                                                 "quobyte",
+                                                 "azureDisk",
+                                                 "photonPersistentDisk",
+                                                 "projected",
+                                                 "portworxVolume",
+                                                 "scaleIO",
+                                                 "storageos",
+                                                 "csi",
+                                                 "ephemeral",
+                                                 "image"};
 
 /// Reads a resource list (requests or limits) into `r`; returns which resources were set.
 struct ResourceSet {
@@ -101,16 +184,20 @@ k8s::Container read_container(const Field& f, bool host_network, bool init) {
   k8s::Container c;
   if (!f.expect_map()) return c;
   f.check_keys(kContainerFields, UnknownKeys::Warn);
-  if (auto n = f["name"].str()) c.name = *n;
-  else f["name"].require();
+  if (auto n = f["name"].str())
+    c.name = *n;
+  else
+    f["name"].require();
   if (auto img = f["image"].str()) c.image = *img;
   read_resources(f["resources"], c);
   for (const auto& p : f["ports"].items()) {
     if (!p.expect_map()) continue;
     p.check_keys({"name", "hostPort", "containerPort", "protocol", "hostIP"}, UnknownKeys::Warn);
     k8s::ContainerPort port;
-    if (auto v = p["containerPort"].int32(1, 65535)) port.container_port = *v;
-    else p["containerPort"].require();
+    if (auto v = p["containerPort"].int32(1, 65535))
+      port.container_port = *v;
+    else
+      p["containerPort"].require();
     if (auto v = p["hostPort"].int32(0, 65535)) port.host_port = *v;
     if (auto v = p["protocol"].one_of({"TCP", "UDP", "SCTP"})) port.protocol = *v;
     if (auto v = p["hostIP"].str()) port.host_ip = *v;
@@ -134,18 +221,24 @@ k8s::PodVolume read_volume(const Field& f) {
   std::vector<std::string> known = kVolumeSources;
   known.push_back("name");
   f.check_keys(known, UnknownKeys::Warn);
-  if (auto n = f["name"].str()) v.name = *n;
-  else f["name"].require();
+  if (auto n = f["name"].str())
+    v.name = *n;
+  else
+    f["name"].require();
   if (const Field pvc = f["persistentVolumeClaim"]; pvc.expect_map()) {
     pvc.check_keys({"claimName", "readOnly"}, UnknownKeys::Warn);
-    if (auto c = pvc["claimName"].str()) v.pvc_claim_name = *c;
-    else pvc["claimName"].require();
+    if (auto c = pvc["claimName"].str())
+      v.pvc_claim_name = *c;
+    else
+      pvc["claimName"].require();
     if (auto ro = pvc["readOnly"].boolean()) v.read_only = *ro;
   }
   if (const Field ebs = f["awsElasticBlockStore"]; ebs.expect_map()) {
     ebs.check_keys({"volumeID", "fsType", "partition", "readOnly"}, UnknownKeys::Warn);
-    if (auto id = ebs["volumeID"].str()) v.aws_ebs_volume_id = ebs_volume_id(*id);
-    else ebs["volumeID"].require();
+    if (auto id = ebs["volumeID"].str())
+      v.aws_ebs_volume_id = ebs_volume_id(*id);
+    else
+      ebs["volumeID"].require();
     if (auto ro = ebs["readOnly"].boolean()) v.read_only = *ro;
   }
   if (f["ephemeral"].present())
@@ -156,8 +249,9 @@ k8s::PodVolume read_volume(const Field& f) {
 k8s::PodAffinityTerm read_affinity_term(const Field& f) {
   k8s::PodAffinityTerm t;
   if (!f.expect_map()) return t;
-  f.check_keys({"labelSelector", "namespaces", "topologyKey", "namespaceSelector", "matchLabelKeys", "mismatchLabelKeys"},
-               UnknownKeys::Warn);
+  f.check_keys(
+      {"labelSelector", "namespaces", "topologyKey", "namespaceSelector", "matchLabelKeys", "mismatchLabelKeys"},
+      UnknownKeys::Warn);
   if (f["labelSelector"].present()) {
     t.label_selector = read_label_selector(f["labelSelector"]);
   } else {
@@ -168,9 +262,12 @@ k8s::PodAffinityTerm read_affinity_term(const Field& f) {
   }
   if (auto ns = f["namespaces"].str_list()) t.namespaces = *ns;
   if (f["namespaceSelector"].present()) t.namespace_selector = read_label_selector(f["namespaceSelector"]);
-  if (auto k = f["topologyKey"].str(); k && !k->empty()) t.topology_key = *k;
-  else if (!k) f["topologyKey"].require("e.g. kubernetes.io/hostname or topology.kubernetes.io/zone");
-  else f["topologyKey"].error("must not be empty");
+  if (auto k = f["topologyKey"].str(); k && !k->empty())
+    t.topology_key = *k;
+  else if (!k)
+    f["topologyKey"].require("e.g. kubernetes.io/hostname or topology.kubernetes.io/zone");
+  else
+    f["topologyKey"].error("must not be empty");
   return t;
 }
 
@@ -179,13 +276,16 @@ k8s::PodAffinity read_pod_affinity(const Field& f) {
   if (!f.expect_map()) return a;
   f.check_keys({"requiredDuringSchedulingIgnoredDuringExecution", "preferredDuringSchedulingIgnoredDuringExecution"},
                UnknownKeys::Warn);
-  for (const auto& t : f["requiredDuringSchedulingIgnoredDuringExecution"].items()) a.required.push_back(read_affinity_term(t));
+  for (const auto& t : f["requiredDuringSchedulingIgnoredDuringExecution"].items())
+    a.required.push_back(read_affinity_term(t));
   for (const auto& w : f["preferredDuringSchedulingIgnoredDuringExecution"].items()) {
     if (!w.expect_map()) continue;
     w.check_keys({"weight", "podAffinityTerm"}, UnknownKeys::Warn);
     k8s::WeightedPodAffinityTerm wt;
-    if (auto v = w["weight"].int32(1, 100)) wt.weight = *v;
-    else w["weight"].require();
+    if (auto v = w["weight"].int32(1, 100))
+      wt.weight = *v;
+    else
+      w["weight"].require();
     if (w["podAffinityTerm"].require()) wt.term = read_affinity_term(w["podAffinityTerm"]);
     a.preferred.push_back(wt);
   }
@@ -206,8 +306,10 @@ k8s::Affinity read_affinity(const Field& f) {
       if (!p.expect_map()) continue;
       p.check_keys({"weight", "preference"}, UnknownKeys::Warn);
       k8s::PreferredSchedulingTerm pt;
-      if (auto v = p["weight"].int32(1, 100)) pt.weight = *v;
-      else p["weight"].require();
+      if (auto v = p["weight"].int32(1, 100))
+        pt.weight = *v;
+      else
+        p["weight"].require();
       if (p["preference"].require()) pt.preference = read_node_selector_term(p["preference"]);
       n.preferred.push_back(pt);
     }
@@ -281,8 +383,10 @@ std::optional<k8s::TopologySpreadConstraint> read_spread(const Field& f) {
   if (auto k = f["topologyKey"].str(); k && !k->empty()) {
     c.topology_key = *k;
   } else {
-    if (k) f["topologyKey"].error("must not be empty");
-    else f["topologyKey"].require();
+    if (k)
+      f["topologyKey"].error("must not be empty");
+    else
+      f["topologyKey"].require();
     ok = false;
   }
   if (auto w = f["whenUnsatisfiable"].one_of({"DoNotSchedule", "ScheduleAnyway"})) {
@@ -297,7 +401,8 @@ std::optional<k8s::TopologySpreadConstraint> read_spread(const Field& f) {
     if (auto v = md.int32(1)) {
       if (c.when_unsatisfiable != k8s::UnsatisfiableConstraintAction::DoNotSchedule)
         md.error("minDomains needs whenUnsatisfiable DoNotSchedule");
-      else c.min_domains = *v;
+      else
+        c.min_domains = *v;
     }
   }
   auto policy = [&](const char* key, k8s::NodeInclusionPolicy& out) {
@@ -327,8 +432,10 @@ k8s::PodSpec read_pod_spec(const Field& f) {
     if (auto tsc = read_spread(c)) s.topology_spread_constraints.push_back(*tsc);
   const Field containers = f["containers"];
   for (const auto& c : containers.items()) s.containers.push_back(read_container(c, host_network, false));
-  if (!containers.present()) containers.require("a pod needs at least one container");
-  else if (containers.is_seq() && s.containers.empty()) containers.error("a pod needs at least one container");
+  if (!containers.present())
+    containers.require("a pod needs at least one container");
+  else if (containers.is_seq() && s.containers.empty())
+    containers.error("a pod needs at least one container");
   for (const auto& c : f["initContainers"].items()) s.init_containers.push_back(read_container(c, host_network, true));
   for (const auto& v : f["volumes"].items()) s.volumes.push_back(read_volume(v));
   if (auto p = f["priority"].int32(-2147483647 - 1)) s.priority = *p;

@@ -20,7 +20,9 @@ bool all_digits(std::string_view s, int base) {
   if (s.empty()) return false;
   for (char c : s) {
     const bool dec = c >= '0' && c <= '9';
-    const bool ok = base == 16 ? (dec || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')) : base == 8 ? (c >= '0' && c <= '7') : dec;
+    const bool ok = base == 16  ? (dec || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))
+                    : base == 8 ? (c >= '0' && c <= '7')
+                                : dec;
     if (!ok) return false;
   }
   return true;
@@ -54,9 +56,12 @@ std::optional<std::int64_t> parse_int(std::string_view s) {
     s.remove_prefix(1);
   }
   int base = 10;
-  if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) base = 16, s.remove_prefix(2);
-  else if (s.size() > 2 && s[0] == '0' && s[1] == 'o') base = 8, s.remove_prefix(2);
-  else if (s.size() > 1 && s[0] == '0') base = 8, s.remove_prefix(1);
+  if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+    base = 16, s.remove_prefix(2);
+  else if (s.size() > 2 && s[0] == '0' && s[1] == 'o')
+    base = 8, s.remove_prefix(2);
+  else if (s.size() > 1 && s[0] == '0')
+    base = 8, s.remove_prefix(1);
   if (!all_digits(s, base)) return std::nullopt;
   __extension__ using u128 = unsigned __int128;
   u128 v = 0;
@@ -66,9 +71,10 @@ std::optional<std::int64_t> parse_int(std::string_view s) {
     if (v > static_cast<u128>(std::numeric_limits<std::int64_t>::max()) + 1) return std::nullopt;
   }
   if (!neg && v > static_cast<u128>(std::numeric_limits<std::int64_t>::max())) return std::nullopt;
-  if (neg) return v == static_cast<u128>(std::numeric_limits<std::int64_t>::max()) + 1
-                      ? std::numeric_limits<std::int64_t>::min()
-                      : -static_cast<std::int64_t>(v);
+  if (neg)
+    return v == static_cast<u128>(std::numeric_limits<std::int64_t>::max()) + 1
+               ? std::numeric_limits<std::int64_t>::min()
+               : -static_cast<std::int64_t>(v);
   return static_cast<std::int64_t>(v);
 }
 
@@ -83,12 +89,13 @@ bool needs_quoting(std::string_view key) {
 
 ScalarType resolve_plain(std::string_view s) {
   if (any_of(s, {"", "~", "null", "Null", "NULL"})) return ScalarType::Null;
-  if (any_of(s, {"true", "True", "TRUE", "false", "False", "FALSE", "yes", "Yes", "YES", "no", "No", "NO", "on",
-                 "On", "ON", "off", "Off", "OFF", "y", "Y", "n", "N"}))
+  if (any_of(s, {"true", "True", "TRUE", "false", "False", "FALSE", "yes", "Yes", "YES", "no", "No",
+                 "NO",   "on",   "On",   "ON",    "off",   "Off",   "OFF", "y",   "Y",   "n",  "N"}))
     return ScalarType::Bool;
   std::string_view digits = s;
   if (!digits.empty() && (digits.front() == '+' || digits.front() == '-')) digits.remove_prefix(1);
-  if ((digits.size() > 2 && digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X') && all_digits(digits.substr(2), 16)) ||
+  if ((digits.size() > 2 && digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X') &&
+       all_digits(digits.substr(2), 16)) ||
       (digits.size() > 2 && digits[0] == '0' && digits[1] == 'o' && all_digits(digits.substr(2), 8)) ||
       all_digits(digits, 10))
     return ScalarType::Int;
@@ -160,19 +167,28 @@ bool Field::require(const std::string& hint) const {
 std::string Field::describe() const {
   if (!present()) return "nothing";
   switch (node_->kind) {
-    case Node::Kind::Map: return "a map";
-    case Node::Kind::Sequence: return "a list";
-    case Node::Kind::Null: return "null";
-    case Node::Kind::Scalar: break;
+    case Node::Kind::Map:
+      return "a map";
+    case Node::Kind::Sequence:
+      return "a list";
+    case Node::Kind::Null:
+      return "null";
+    case Node::Kind::Scalar:
+      break;
   }
   const std::string& t = node_->text;
   if (!node_->plain) return "the string \"" + t + "\"";
   switch (resolve_plain(t)) {
-    case ScalarType::Null: return "null";
-    case ScalarType::Bool: return "the boolean " + t;
-    case ScalarType::Int: return "the integer " + t;
-    case ScalarType::Float: return "the number " + t;
-    case ScalarType::String: return "the string \"" + t + "\"";
+    case ScalarType::Null:
+      return "null";
+    case ScalarType::Bool:
+      return "the boolean " + t;
+    case ScalarType::Int:
+      return "the integer " + t;
+    case ScalarType::Float:
+      return "the number " + t;
+    case ScalarType::String:
+      return "the string \"" + t + "\"";
   }
   return t;
 }
@@ -210,7 +226,8 @@ std::vector<std::pair<std::string, Field>> Field::entries() const {
   if (!expect_map()) return out;
   out.reserve(node_->keys.size());
   for (std::size_t i = 0; i < node_->keys.size(); ++i)
-    out.emplace_back(node_->keys[i].text, Field(&node_->items[i], &node_->keys[i], child_path(path_, node_->keys[i].text), ctx_));
+    out.emplace_back(node_->keys[i].text,
+                     Field(&node_->items[i], &node_->keys[i], child_path(path_, node_->keys[i].text), ctx_));
   return out;
 }
 
@@ -228,8 +245,10 @@ void Field::check_keys(const std::vector<std::string>& known, UnknownKeys mode, 
     std::string msg = "unknown field \"" + k.text + "\"" + did_you_mean(k.text, known);
     if (!note.empty()) msg += "; " + note;
     const SourceLoc at{ctx_->file, k.line, k.col};
-    if (mode == UnknownKeys::Error) ctx_->diags->error(at, child_path(path_, k.text), msg);
-    else ctx_->diags->warning(at, child_path(path_, k.text), msg);
+    if (mode == UnknownKeys::Error)
+      ctx_->diags->error(at, child_path(path_, k.text), msg);
+    else
+      ctx_->diags->warning(at, child_path(path_, k.text), msg);
   }
 }
 
@@ -319,7 +338,8 @@ std::optional<bool> Field::boolean() const {
   if (!present() || !scalar_expected("true or false")) return std::nullopt;
   if (node_->plain && resolve_plain(node_->text) == ScalarType::Bool) {
     const char c = node_->text[0];
-    return c == 't' || c == 'T' || c == 'y' || c == 'Y' || node_->text == "on" || node_->text == "On" || node_->text == "ON";
+    return c == 't' || c == 'T' || c == 'y' || c == 'Y' || node_->text == "on" || node_->text == "On" ||
+           node_->text == "ON";
   }
   error("expected true or false, got " + describe());
   return std::nullopt;
@@ -351,8 +371,10 @@ std::optional<std::vector<std::string>> Field::str_list() const {
   bool ok = true;
   for (const auto& item : items()) {
     auto s = item.str();
-    if (s) out.push_back(*s);
-    else ok = false;
+    if (s)
+      out.push_back(*s);
+    else
+      ok = false;
   }
   if (!ok) return std::nullopt;
   return out;
@@ -369,8 +391,10 @@ std::optional<std::vector<std::pair<std::string, std::string>>> Field::str_map()
       continue;
     }
     auto s = v.str();
-    if (s) out.emplace_back(k, *s);
-    else ok = false;
+    if (s)
+      out.emplace_back(k, *s);
+    else
+      ok = false;
   }
   if (!ok) return std::nullopt;
   return out;

@@ -54,7 +54,9 @@ class Field {
   Field(const Node* node, const Node* parent, std::string path, const ReadContext* ctx)
       : node_(node), parent_(parent), path_(std::move(path)), ctx_(ctx) {}
   /// The root of a document.
-  static Field root(const Node& node, std::string path, const ReadContext& ctx) { return Field(&node, &node, std::move(path), &ctx); }
+  static Field root(const Node& node, std::string path, const ReadContext& ctx) {
+    return Field(&node, &node, std::move(path), &ctx);
+  }
 
   /// Present and not null (`key:` and `key: null` count as absent, as in Kubernetes).
   bool present() const { return node_ != nullptr && !node_->is_null(); }

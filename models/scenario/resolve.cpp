@@ -40,14 +40,16 @@ bool written(const Scenario& s, std::initializer_list<const char*> keys) {
 void merge_eksctl(Scenario& s, const spec::EksctlConfig& e, Diagnostics& diags) {
   auto& cloud = s.cloud;
   if (!cloud.node_groups.empty()) {
-    error_at(diags, s, "spec.cloud.nodeGroups", "node groups come from the eksctl config here; give them in one place only");
+    error_at(diags, s, "spec.cloud.nodeGroups",
+             "node groups come from the eksctl config here; give them in one place only");
   } else {
     cloud.node_groups = e.node_groups;
   }
   if (cloud.region.empty()) {
     cloud.region = e.region;
   } else if (!e.region.empty() && e.region != cloud.region) {
-    error_at(diags, s, "spec.cloud.region", "\"" + cloud.region + "\" differs from the eksctl config's region \"" + e.region + "\"");
+    error_at(diags, s, "spec.cloud.region",
+             "\"" + cloud.region + "\" differs from the eksctl config's region \"" + e.region + "\"");
   }
   const auto zone_items = e.zones_field.is_seq() ? e.zones_field.items() : std::vector<Field>{};
   for (std::size_t i = 0; i < e.zones.size() && i < zone_items.size(); ++i) {
@@ -57,7 +59,8 @@ void merge_eksctl(Scenario& s, const spec::EksctlConfig& e, Diagnostics& diags) 
   if (cloud.zones.empty()) {
     cloud.zones = e.zones;
   } else if (!e.zones.empty() && !same_set(cloud.zones, e.zones)) {
-    error_at(diags, s, "spec.cloud.zones", "differs from the eksctl config's availabilityZones (" + joined(e.zones) + ")");
+    error_at(diags, s, "spec.cloud.zones",
+             "differs from the eksctl config's availabilityZones (" + joined(e.zones) + ")");
   }
   if (e.version) {
     const auto v = k8s::KubeVersion::parse(*e.version);
@@ -65,8 +68,9 @@ void merge_eksctl(Scenario& s, const spec::EksctlConfig& e, Diagnostics& diags) 
       e.version_field.error("\"" + *e.version + "\" is not a Kubernetes version: write it like \"1.29\"");
     } else if (written(s, {"spec", "kubernetes", "version"})) {  // both must agree
       if (*v != s.kubernetes.version)
-        error_at(diags, s, "spec.kubernetes.version",
-                 "\"" + s.kubernetes.version.str() + "\" differs from the eksctl config's version \"" + v->str() + "\"");
+        error_at(
+            diags, s, "spec.kubernetes.version",
+            "\"" + s.kubernetes.version.str() + "\" differs from the eksctl config's version \"" + v->str() + "\"");
     } else {
       s.kubernetes.version = *v;
     }
@@ -74,7 +78,8 @@ void merge_eksctl(Scenario& s, const spec::EksctlConfig& e, Diagnostics& diags) 
 }
 
 /// Looks up a pod's priority from its priorityClassName (admission's Priority plugin).
-void resolve_priority(k8s::PodSpec& spec, const manifest::PriorityClasses& pcs, const std::function<void(const std::string&)>& fail) {
+void resolve_priority(k8s::PodSpec& spec, const manifest::PriorityClasses& pcs,
+                      const std::function<void(const std::string&)>& fail) {
   if (spec.priority_class_name.empty()) {
     if (pcs.global_default) spec.priority = *pcs.global_default;
     return;
@@ -89,7 +94,8 @@ void resolve_priority(k8s::PodSpec& spec, const manifest::PriorityClasses& pcs, 
   }
   auto it = pcs.values.find(spec.priority_class_name);
   if (it == pcs.values.end()) {
-    fail("no PriorityClass \"" + spec.priority_class_name + "\": the API server would reject the pod (add a PriorityClass manifest)");
+    fail("no PriorityClass \"" + spec.priority_class_name +
+         "\": the API server would reject the pod (add a PriorityClass manifest)");
     return;
   }
   spec.priority = it->second;
@@ -111,7 +117,8 @@ void apply_persistent_volume_label(Scenario& s) {
     const std::vector<k8s::Requirement> reqs = {{wk::kZoneLegacy, k8s::SelectorOp::In, {vol->zone}},
                                                 {wk::kRegionLegacy, k8s::SelectorOp::In, {s.cloud.region}}};
     if (!pv.node_affinity) pv.node_affinity = k8s::NodeSelector{{k8s::NodeSelectorTerm{}}};
-    for (auto& term : pv.node_affinity->terms) term.match_expressions.insert(term.match_expressions.end(), reqs.begin(), reqs.end());
+    for (auto& term : pv.node_affinity->terms)
+      term.match_expressions.insert(term.match_expressions.end(), reqs.begin(), reqs.end());
   }
 }
 
@@ -127,17 +134,21 @@ void resolve(Scenario& s, const std::optional<spec::EksctlConfig>& eksctl, const
     if (g.zones.empty()) g.zones = cloud.zones;
   }
 
-  if (std::find(s.admission_plugins.begin(), s.admission_plugins.end(), "PersistentVolumeLabel") != s.admission_plugins.end())
+  if (std::find(s.admission_plugins.begin(), s.admission_plugins.end(), "PersistentVolumeLabel") !=
+      s.admission_plugins.end())
     apply_persistent_volume_label(s);
 
   auto& m = s.manifests;
   const std::string tmpl_path = "spec.template.spec.priorityClassName";
   for (auto& d : m.stateful_sets)
-    resolve_priority(d.object.template_.spec, priorities, [&](const std::string& msg) { error_at(diags, d, tmpl_path, msg); });
+    resolve_priority(d.object.template_.spec, priorities,
+                     [&](const std::string& msg) { error_at(diags, d, tmpl_path, msg); });
   for (auto& d : m.deployments)
-    resolve_priority(d.object.template_.spec, priorities, [&](const std::string& msg) { error_at(diags, d, tmpl_path, msg); });
+    resolve_priority(d.object.template_.spec, priorities,
+                     [&](const std::string& msg) { error_at(diags, d, tmpl_path, msg); });
   for (auto& d : m.replica_sets)
-    resolve_priority(d.object.template_.spec, priorities, [&](const std::string& msg) { error_at(diags, d, tmpl_path, msg); });
+    resolve_priority(d.object.template_.spec, priorities,
+                     [&](const std::string& msg) { error_at(diags, d, tmpl_path, msg); });
   for (auto& d : m.pods)
     resolve_priority(d.object.spec, priorities,
                      [&](const std::string& msg) { error_at(diags, d, "spec.priorityClassName", msg); });

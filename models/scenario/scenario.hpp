@@ -45,14 +45,14 @@ struct NodeGroup {
   std::int32_t desired_capacity = 0;
   std::int32_t min_size = 0;
   std::int32_t max_size = 0;
-  k8s::Labels labels;              // extra node labels (eksctl adds its nodegroup labels here)
+  k8s::Labels labels;  // extra node labels (eksctl adds its nodegroup labels here)
   std::vector<k8s::Taint> taints;
-  std::optional<std::int32_t> max_pods;  // unset: the instance type's ENI limit (eni_max_pods)
-  cloud::KubeletReservation kubelet_reservation;  // "eks" (default) or "none" (kops era)
-  std::optional<std::int32_t> volume_size_gib;    // root volume (eksctl volumeSize); informational
+  std::optional<std::int32_t> max_pods;                    // unset: the instance type's ENI limit (eni_max_pods)
+  cloud::KubeletReservation kubelet_reservation;           // "eks" (default) or "none" (kops era)
+  std::optional<std::int32_t> volume_size_gib;             // root volume (eksctl volumeSize); informational
   std::optional<sim::Duration> health_check_grace_period;  // unset: CloudParams
   std::optional<cloud::AzDistribution> az_distribution;    // unset: CloudParams
-  /// Where the first desiredCapacity instances go (zone, count), in zone order of the group;
+  /// Where the first desiredCapacity instances go (zone, count), as written;
   /// empty: balanced over the zones as the Auto Scaling group would place them. Lets a
   /// scenario reproduce a tutorial's actual, not necessarily balanced, starting layout.
   std::vector<std::pair<std::string, std::int32_t>> initial_placement;
@@ -137,8 +137,8 @@ struct Consistency {
 struct Replication {
   enum class Strategy { Simple, NetworkTopology };
   Strategy strategy = Strategy::Simple;
-  std::int32_t replication_factor = 0;                         // SimpleStrategy
-  std::vector<std::pair<std::string, std::int32_t>> per_dc;    // NetworkTopologyStrategy, file order
+  std::int32_t replication_factor = 0;                       // SimpleStrategy
+  std::vector<std::pair<std::string, std::int32_t>> per_dc;  // NetworkTopologyStrategy, file order
 
   std::int32_t total() const;
 };
@@ -165,6 +165,9 @@ struct DataService {
   /// read with a Field (reader.hpp) so that their errors point into the scenario file.
   std::shared_ptr<const Node> params;
   std::string path;  // "spec.data[0]"
+  /// False when reading it reported errors (e.g. an unknown type): fields may hold stand-ins,
+  /// so checks that depend on them are skipped rather than adding follow-on diagnostics.
+  bool clean = true;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -229,17 +232,17 @@ struct Fault {
   FaultAction action = FaultAction::TerminateInstance;
   std::optional<NodeTarget> node;
   std::optional<PodTarget> pods;
-  std::optional<WorkloadRef> workload;  // scale
-  std::optional<std::string> zone;      // zone-outage
-  std::optional<VolumeTarget> volume;   // volume-failure
-  std::optional<ClaimRef> pvc;          // delete-pvc
-  std::optional<sim::Duration> for_;    // how long until the fault is undone (actions that allow it)
-  bool force = false;                   // delete-pod: immediate deletion; drain: also bare pods
+  std::optional<WorkloadRef> workload;        // scale
+  std::optional<std::string> zone;            // zone-outage
+  std::optional<VolumeTarget> volume;         // volume-failure
+  std::optional<ClaimRef> pvc;                // delete-pvc
+  std::optional<sim::Duration> for_;          // how long until the fault is undone (actions that allow it)
+  bool force = false;                         // delete-pod: immediate deletion; drain: also bare pods
   std::optional<sim::Duration> grace_period;  // delete-pod, drain
   std::optional<sim::Duration> timeout;       // drain: give up after (unset: wait forever)
   std::optional<std::int32_t> replicas;       // scale
-  sim::Duration jitter;  // Monte-Carlo: the fault fires uniformly in [at, at + jitter]
-  std::string path;      // "spec.faults[2]"
+  sim::Duration jitter;                       // Monte-Carlo: the fault fires uniformly in [at, at + jitter]
+  std::string path;                           // "spec.faults[2]"
 };
 
 /// An operator step done once the nodes are Ready and before the manifests are applied
@@ -266,7 +269,7 @@ struct InstanceFailures {
   enum class Mode { Terminate, Stop, Unreachable };
   sim::Duration mtbf;  // mean time between failures of one instance
   Mode mode = Mode::Terminate;
-  double shape = 1.0;  // Weibull shape of the time to failure (1 = exponential)
+  double shape = 1.0;                                   // Weibull shape of the time to failure (1 = exponential)
   std::optional<cloud::DurationDistribution> duration;  // Stop/Unreachable: time until it is back
   std::string path;
 };
@@ -290,10 +293,10 @@ struct VolumeFailures {
 /// Correlated failures (FIDELITY D, Ford et al.): a share of instance failures come in bursts.
 struct Bursts {
   enum class Scope { Zone, Region };
-  double share = 0.37;       // share of failures that start a burst
+  double share = 0.37;  // share of failures that start a burst
   std::int32_t min_size = 2;
   std::int32_t max_size = 2;
-  Scope scope = Scope::Zone;  // burst members share the first failure's zone
+  Scope scope = Scope::Zone;                         // burst members share the first failure's zone
   sim::Duration spread = sim::Duration::minutes(1);  // members fail within this long
   std::string path;
 };
@@ -310,8 +313,8 @@ struct Failures {
 // ---------------------------------------------------------------------------------------------
 
 struct Scenario {
-  std::string name;          // metadata.name (default: the file name without extension)
-  std::string description;   // metadata.description
+  std::string name;         // metadata.name (default: the file name without extension)
+  std::string description;  // metadata.description
   std::uint64_t seed = 1;
   sim::Duration duration = sim::Duration::hours(1);
   sim::Duration setup_timeout = sim::Duration::minutes(30);

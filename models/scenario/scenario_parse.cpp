@@ -30,15 +30,18 @@ void read_manifest_sources(const Field& f, Inputs& inputs) {
       inputs.manifests.push_back({"", item.node(), item});
       continue;
     }
-    item.check_keys({"file", "inline"}, UnknownKeys::Error, "a manifest entry is {file: PATH}, {inline: OBJECT} or an object with apiVersion and kind");
+    item.check_keys({"file", "inline"}, UnknownKeys::Error,
+                    "a manifest entry is {file: PATH}, {inline: OBJECT} or an object with apiVersion and kind");
     const Field file = item["file"], inl = item["inline"];
     if (file.present() && inl.present()) {
       inl.error("give either file or inline, not both");
     } else if (file.present()) {
       if (auto path = file.str()) inputs.manifests.push_back({*path, nullptr, file});
     } else if (inl.present()) {
-      if (inl.is_map() || inl.is_seq()) inputs.manifests.push_back({"", inl.node(), inl});
-      else inl.error("expected a Kubernetes object or a list of them, got " + inl.describe());
+      if (inl.is_map() || inl.is_seq())
+        inputs.manifests.push_back({"", inl.node(), inl});
+      else
+        inl.error("expected a Kubernetes object or a list of them, got " + inl.describe());
     } else {
       item.error("a manifest entry needs file: PATH or inline: OBJECT");
     }
@@ -55,9 +58,11 @@ void read_eksctl_ref(const Field& f, Inputs& inputs) {
     inputs.eksctl = EksctlRef{"", f.node(), f};
     return;
   }
-  f.check_keys({"file", "inline"}, UnknownKeys::Error, "spec.eksctl is {file: PATH}, {inline: CLUSTERCONFIG} or the ClusterConfig itself");
+  f.check_keys({"file", "inline"}, UnknownKeys::Error,
+               "spec.eksctl is {file: PATH}, {inline: CLUSTERCONFIG} or the ClusterConfig itself");
   const Field file = f["file"], inl = f["inline"];
-  if (file.present() && inl.present()) inl.error("give either file or inline, not both");
+  if (file.present() && inl.present())
+    inl.error("give either file or inline, not both");
   else if (file.present()) {
     if (auto path = file.str()) inputs.eksctl = EksctlRef{*path, nullptr, file};
   } else if (inl.expect_map()) {
@@ -82,8 +87,10 @@ void read_scenario(const Field& root, Scenario& out, Inputs& inputs) {
   if (const Field meta = root["metadata"]; meta.expect_map()) {
     meta.check_keys({"name", "description", "labels", "annotations"}, UnknownKeys::Error);
     if (auto n = meta["name"].str()) {
-      if (n->empty()) meta["name"].error("must not be empty");
-      else out.name = *n;
+      if (n->empty())
+        meta["name"].error("must not be empty");
+      else
+        out.name = *n;
     }
     if (auto d = meta["description"].str()) out.description = *d;
     meta["labels"].str_map();
@@ -95,17 +102,24 @@ void read_scenario(const Field& root, Scenario& out, Inputs& inputs) {
   spec.check_keys({"seed", "duration", "setupTimeout", "kubernetes", "cloud", "eksctl", "manifests", "data", "setup",
                    "faults", "failures"},
                   UnknownKeys::Error);
-  if (auto s = spec["seed"].integer(0, std::numeric_limits<std::int64_t>::max())) out.seed = static_cast<std::uint64_t>(*s);
+  if (auto s = spec["seed"].integer(0, std::numeric_limits<std::int64_t>::max()))
+    out.seed = static_cast<std::uint64_t>(*s);
   const char* kDurationNote = "100 years, azsim's longest run";
   if (auto d = spec["duration"].duration()) {
-    if (*d <= sim::Duration::zero()) spec["duration"].error("must be greater than 0");
-    else if (*d > limits::kMaxDuration) spec["duration"].error(std::string("must be at most 100y (") + kDurationNote + ")");
-    else out.duration = *d;
+    if (*d <= sim::Duration::zero())
+      spec["duration"].error("must be greater than 0");
+    else if (*d > limits::kMaxDuration)
+      spec["duration"].error(std::string("must be at most 100y (") + kDurationNote + ")");
+    else
+      out.duration = *d;
   }
   if (auto d = spec["setupTimeout"].duration()) {
-    if (*d <= sim::Duration::zero()) spec["setupTimeout"].error("must be greater than 0");
-    else if (*d > limits::kMaxDuration) spec["setupTimeout"].error(std::string("must be at most 100y (") + kDurationNote + ")");
-    else out.setup_timeout = *d;
+    if (*d <= sim::Duration::zero())
+      spec["setupTimeout"].error("must be greater than 0");
+    else if (*d > limits::kMaxDuration)
+      spec["setupTimeout"].error(std::string("must be at most 100y (") + kDurationNote + ")");
+    else
+      out.setup_timeout = *d;
   }
   if (spec["kubernetes"].expect_map()) read_kubernetes(spec["kubernetes"], out.kubernetes, out.admission_plugins);
   if (spec["cloud"].expect_map()) read_cloud(spec["cloud"], out.cloud);

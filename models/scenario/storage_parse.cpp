@@ -6,20 +6,42 @@ namespace azsim::scenario::manifest {
 
 namespace {
 
-const std::vector<std::string> kPvSources = {
-    "gcePersistentDisk", "awsElasticBlockStore", "hostPath", "glusterfs", "nfs", "rbd", "iscsi", "cinder", "cephfs",
-    "fc", "flocker", "flexVolume", "azureFile", "vsphereVolume", "quobyte", "azureDisk", "photonPersistentDisk",
-    "portworxVolume", "scaleIO", "local", "storageos", "csi"};
+const std::vector<std::string> kPvSources = {"gcePersistentDisk",
+                                             "awsElasticBlockStore",
+                                             "hostPath",
+                                             "glusterfs",
+                                             "nfs",
+                                             "rbd",
+                                             "iscsi",
+                                             "cinder",
+                                             "cephfs",
+                                             "fc",
+                                             "flocker",
+                                             "flexVolume",
+                                             "azureFile",
+                                             "vsphereVolume",
+                                             "quobyte",
+                                             "azureDisk",
+                                             "photonPersistentDisk",
+                                             "portworxVolume",
+                                             "scaleIO",
+                                             "local",
+                                             "storageos",
+                                             "csi"};
 
 std::vector<k8s::AccessMode> read_access_modes(const Field& f) {
   std::vector<k8s::AccessMode> out;
   for (const auto& item : f.items()) {
     auto m = item.one_of({"ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"});
     if (!m) continue;
-    if (*m == "ReadWriteOnce") out.push_back(k8s::AccessMode::ReadWriteOnce);
-    else if (*m == "ReadOnlyMany") out.push_back(k8s::AccessMode::ReadOnlyMany);
-    else if (*m == "ReadWriteMany") out.push_back(k8s::AccessMode::ReadWriteMany);
-    else out.push_back(k8s::AccessMode::ReadWriteOncePod);
+    if (*m == "ReadWriteOnce")
+      out.push_back(k8s::AccessMode::ReadWriteOnce);
+    else if (*m == "ReadOnlyMany")
+      out.push_back(k8s::AccessMode::ReadOnlyMany);
+    else if (*m == "ReadWriteMany")
+      out.push_back(k8s::AccessMode::ReadWriteMany);
+    else
+      out.push_back(k8s::AccessMode::ReadWriteOncePod);
   }
   return out;
 }
@@ -56,8 +78,10 @@ void read_pvc_spec(const Field& spec, k8s::PersistentVolumeClaim& pvc) {
                   UnknownKeys::Warn);
   const Field modes = spec["accessModes"];
   pvc.access_modes = read_access_modes(modes);
-  if (!modes.present()) modes.require("e.g. [ReadWriteOnce]");
-  else if (modes.is_seq() && modes.node()->items.empty()) modes.error("at least one access mode is required");
+  if (!modes.present())
+    modes.require("e.g. [ReadWriteOnce]");
+  else if (modes.is_seq() && modes.node()->items.empty())
+    modes.error("at least one access mode is required");
   const Field resources = spec["resources"];
   if (resources.expect_map()) resources.check_keys({"requests", "limits", "claims"}, UnknownKeys::Warn);
   const Field storage = resources["requests"]["storage"];
@@ -80,16 +104,21 @@ void read_storage_class(const Field& root, k8s::StorageClass& sc) {
   root.check_keys({"apiVersion", "kind", "metadata", "provisioner", "parameters", "reclaimPolicy", "mountOptions",
                    "allowVolumeExpansion", "volumeBindingMode", "allowedTopologies"},
                   UnknownKeys::Warn);
-  if (auto p = root["provisioner"].str()) sc.provisioner = *p;
-  else root["provisioner"].require("e.g. ebs.csi.aws.com or kubernetes.io/aws-ebs");
+  if (auto p = root["provisioner"].str())
+    sc.provisioner = *p;
+  else
+    root["provisioner"].require("e.g. ebs.csi.aws.com or kubernetes.io/aws-ebs");
   if (auto params = root["parameters"].str_map())
     for (const auto& [k, v] : *params) sc.parameters[k] = v;
   if (auto r = read_reclaim(root["reclaimPolicy"])) {
-    if (*r == k8s::ReclaimPolicy::Recycle) root["reclaimPolicy"].error("a StorageClass reclaimPolicy is Delete or Retain");
-    else sc.reclaim_policy = *r;
+    if (*r == k8s::ReclaimPolicy::Recycle)
+      root["reclaimPolicy"].error("a StorageClass reclaimPolicy is Delete or Retain");
+    else
+      sc.reclaim_policy = *r;
   }
   if (auto m = root["volumeBindingMode"].one_of({"Immediate", "WaitForFirstConsumer"}))
-    sc.volume_binding_mode = *m == "Immediate" ? k8s::VolumeBindingMode::Immediate : k8s::VolumeBindingMode::WaitForFirstConsumer;
+    sc.volume_binding_mode =
+        *m == "Immediate" ? k8s::VolumeBindingMode::Immediate : k8s::VolumeBindingMode::WaitForFirstConsumer;
   if (auto e = root["allowVolumeExpansion"].boolean()) sc.allow_volume_expansion = *e;
   for (const auto& term : root["allowedTopologies"].items()) {
     if (!term.expect_map()) continue;
@@ -100,8 +129,10 @@ void read_storage_class(const Field& root, k8s::StorageClass& sc) {
       e.check_keys({"key", "values"}, UnknownKeys::Warn);
       k8s::Requirement r;
       r.op = k8s::SelectorOp::In;
-      if (auto k = e["key"].str()) r.key = *k;
-      else e["key"].require();
+      if (auto k = e["key"].str())
+        r.key = *k;
+      else
+        e["key"].require();
       if (auto vs = e["values"].str_list()) r.values = *vs;
       if (r.values.empty()) e["values"].error("at least one value is required");
       t.match_expressions.push_back(r);
@@ -144,11 +175,14 @@ void read_persistent_volume(const Field& root, k8s::PersistentVolume& pv) {
     if (na["required"].present()) pv.node_affinity = read_node_selector(na["required"]);
   }
   if (const Field cr = spec["claimRef"]; cr.expect_map()) {
-    cr.check_keys({"kind", "namespace", "name", "uid", "apiVersion", "resourceVersion", "fieldPath"}, UnknownKeys::Warn);
+    cr.check_keys({"kind", "namespace", "name", "uid", "apiVersion", "resourceVersion", "fieldPath"},
+                  UnknownKeys::Warn);
     k8s::ClaimReference ref;
     ref.ns = cr["namespace"].str().value_or("default");
-    if (auto n = cr["name"].str()) ref.name = *n;
-    else cr["name"].require();
+    if (auto n = cr["name"].str())
+      ref.name = *n;
+    else
+      cr["name"].require();
     pv.claim_ref = ref;
   }
   int sources = 0;
@@ -157,18 +191,24 @@ void read_persistent_volume(const Field& root, k8s::PersistentVolume& pv) {
   if (sources > 1) spec.error("may not specify more than one volume source");
   if (const Field csi = spec["csi"]; csi.expect_map()) {
     pv.source.type = k8s::PersistentVolumeSource::Type::Csi;
-    if (auto d = csi["driver"].str()) pv.source.driver = *d;
-    else csi["driver"].require("e.g. ebs.csi.aws.com");
-    if (auto h = csi["volumeHandle"].str()) pv.source.volume_id = *h;
-    else csi["volumeHandle"].require("the EBS volume id, e.g. vol-0123456789abcdef0");
+    if (auto d = csi["driver"].str())
+      pv.source.driver = *d;
+    else
+      csi["driver"].require("e.g. ebs.csi.aws.com");
+    if (auto h = csi["volumeHandle"].str())
+      pv.source.volume_id = *h;
+    else
+      csi["volumeHandle"].require("the EBS volume id, e.g. vol-0123456789abcdef0");
     if (auto fs = csi["fsType"].str()) pv.source.fs_type = *fs;
   }
   if (const Field ebs = spec["awsElasticBlockStore"]; ebs.expect_map()) {
     ebs.check_keys({"volumeID", "fsType", "partition", "readOnly"}, UnknownKeys::Warn);
     pv.source.type = k8s::PersistentVolumeSource::Type::AwsElasticBlockStore;
     pv.source.driver = "kubernetes.io/aws-ebs";
-    if (auto id = ebs["volumeID"].str()) pv.source.volume_id = ebs_volume_id(*id);
-    else ebs["volumeID"].require("the EBS volume id, e.g. vol-0123456789abcdef0");
+    if (auto id = ebs["volumeID"].str())
+      pv.source.volume_id = ebs_volume_id(*id);
+    else
+      ebs["volumeID"].require("the EBS volume id, e.g. vol-0123456789abcdef0");
     if (auto fs = ebs["fsType"].str()) pv.source.fs_type = *fs;
   }
 }

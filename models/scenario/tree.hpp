@@ -22,8 +22,8 @@ namespace azsim::scenario {
 struct Node {
   enum class Kind { Null, Scalar, Sequence, Map };
   Kind kind = Kind::Null;
-  std::string text;    // Scalar: the value, unquoted and unescaped
-  bool plain = true;   // Scalar: false when quoted, a block scalar (| or >) or tagged !!str
+  std::string text;   // Scalar: the value, unquoted and unescaped
+  bool plain = true;  // Scalar: false when quoted, a block scalar (| or >) or tagged !!str
   int line = 0;
   int col = 0;
   std::vector<Node> keys;   // Map: keys (Scalar nodes)
@@ -41,7 +41,7 @@ struct Node {
 struct ParsedFile {
   std::string file;
   std::vector<Node> documents;
-  bool ok = false;  // false after a syntax error (reported to the Diagnostics)
+  bool ok = false;         // false after a syntax error (reported to the Diagnostics)
   std::size_t values = 0;  // values built, aliases expanded (for the limit over all files)
 };
 

@@ -48,11 +48,12 @@ void check_pod_name(const Scenario& s, const ObjectIndex& pop, const std::string
                     const std::string& path, Diagnostics& d) {
   std::string owner;
   switch (pop.find_pod(name, ns, &owner)) {
-    case ObjectIndex::Pod::Exists: return;
+    case ObjectIndex::Pod::Exists:
+      return;
     case ObjectIndex::Pod::Generated:
       error_at(d, s, path,
-               "pods of " + owner + " have generated names, so \"" + name + "\" never exists: target them with workload: " +
-                   owner + " or a selector");
+               "pods of " + owner + " have generated names, so \"" + name +
+                   "\" never exists: target them with workload: " + owner + " or a selector");
       return;
     case ObjectIndex::Pod::Missing:
       error_at(d, s, path,
@@ -85,19 +86,24 @@ void check_node_target(const Scenario& s, const ObjectIndex& pop, const NodeTarg
                        Diagnostics& d, bool pods_exist = true) {
   switch (n.by) {
     case NodeTarget::By::RunningPod:
-      if (!pods_exist) error_at(d, s, path + ".runningPod", "no pod runs before the manifests are applied: pick the node by zone, group and index");
-      else check_pod_name(s, pop, n.pod, n.pod_ns, path + ".runningPod", d);
+      if (!pods_exist)
+        error_at(d, s, path + ".runningPod",
+                 "no pod runs before the manifests are applied: pick the node by zone, group and index");
+      else
+        check_pod_name(s, pop, n.pod, n.pod_ns, path + ".runningPod", d);
       return;
     case NodeTarget::By::Name:
       if (!is_possible_node_name(n.name, s.cloud.region))
         error_at(d, s, path,
                  "node \"" + n.name + "\" never exists: nodes are named by their EC2 private DNS name (e.g. " +
-                     example_node_name(s.cloud.region) + "), chosen at run time; target a node by {runningPod: POD} or "
+                     example_node_name(s.cloud.region) +
+                     "), chosen at run time; target a node by {runningPod: POD} or "
                      "{zone: ZONE, index: I}");
       return;
     case NodeTarget::By::Index: {
       if (!n.zone.empty() && !in_cloud(s, n.zone)) {
-        error_at(d, s, path + ".zone", "zone \"" + n.zone + "\" is not one of the cloud's zones" + did_you_mean(n.zone, s.cloud.zones));
+        error_at(d, s, path + ".zone",
+                 "zone \"" + n.zone + "\" is not one of the cloud's zones" + did_you_mean(n.zone, s.cloud.zones));
         return;
       }
       if (!n.group.empty()) {
@@ -118,10 +124,12 @@ void check_node_target(const Scenario& s, const ObjectIndex& pop, const NodeTarg
       }
       const std::int32_t cap = capacity(s, n.zone, n.group);
       if (n.index >= cap) {
-        std::string where = n.zone.empty() ? "group " + n.group : "zone " + n.zone + (n.group.empty() ? "" : " of group " + n.group);
+        std::string where =
+            n.zone.empty() ? "group " + n.group : "zone " + n.zone + (n.group.empty() ? "" : " of group " + n.group);
         error_at(d, s, path + ".index",
-                 where + " never has more than " + std::to_string(cap) + " node(s) (the maxSize of its node groups), so index " +
-                     std::to_string(n.index) + " never exists");
+                 where + " never has more than " + std::to_string(cap) +
+                     " node(s) (the maxSize of its node groups), so index " + std::to_string(n.index) +
+                     " never exists");
       }
       return;
     }
@@ -132,12 +140,15 @@ void check_fault(const Scenario& s, const ObjectIndex& pop, SelectorCheck& selec
   const std::string& p = f.path;
   if (f.at >= s.duration)
     warning_at(d, s, p + ".at",
-               "is at or after the end of the run (duration " + sim::format_duration(s.duration) + "): the fault never happens");
+               "is at or after the end of the run (duration " + sim::format_duration(s.duration) +
+                   "): the fault never happens");
   if (f.node) check_node_target(s, pop, *f.node, p + ".node", d);
   if (f.pods) {
     const auto& t = *f.pods;
     switch (t.by) {
-      case PodTarget::By::Name: check_pod_name(s, pop, t.name, t.ns, p + ".pod", d); break;
+      case PodTarget::By::Name:
+        check_pod_name(s, pop, t.name, t.ns, p + ".pod", d);
+        break;
       case PodTarget::By::Workload:
         if (!pop.workload_exists(t.workload))
           error_at(d, s, p + ".workload", t.workload.str() + " is not defined by any manifest");
@@ -149,11 +160,14 @@ void check_fault(const Scenario& s, const ObjectIndex& pop, SelectorCheck& selec
     }
   }
   if (f.pvc && !pop.claim_exists(f.pvc->name, f.pvc->ns))
-    error_at(d, s, p + ".pvc", "PersistentVolumeClaim \"" + f.pvc->name + "\" never exists" + did_you_mean(f.pvc->name, pop.claim_names()));
+    error_at(
+        d, s, p + ".pvc",
+        "PersistentVolumeClaim \"" + f.pvc->name + "\" never exists" + did_you_mean(f.pvc->name, pop.claim_names()));
   if (f.workload && !pop.workload_exists(*f.workload))
     error_at(d, s, p + ".workload", f.workload->str() + " is not defined by any manifest");
   if (f.zone && !in_cloud(s, *f.zone))
-    error_at(d, s, p + ".zone", "zone \"" + *f.zone + "\" is not one of the cloud's zones" + did_you_mean(*f.zone, s.cloud.zones));
+    error_at(d, s, p + ".zone",
+             "zone \"" + *f.zone + "\" is not one of the cloud's zones" + did_you_mean(*f.zone, s.cloud.zones));
   if (f.volume) {
     const auto& v = *f.volume;
     if (!v.id.empty()) {
@@ -186,13 +200,15 @@ void check_failures(const Scenario& s, Diagnostics& d) {
                  std::to_string(static_cast<long long>(limits::kMaxExpectedFailures)) + ": check the value");
   };
   if (f.instance && f.instance->mtbf > sim::Duration::zero())
-    too_many(static_cast<double>(nodes) * s.duration.seconds_f() / f.instance->mtbf.seconds_f(), f.instance->path + ".mtbf");
+    too_many(static_cast<double>(nodes) * s.duration.seconds_f() / f.instance->mtbf.seconds_f(),
+             f.instance->path + ".mtbf");
   if (f.zone)
-    too_many(static_cast<double>(s.cloud.zones.size()) * f.zone->rate.per_second() * s.duration.seconds_f(), f.zone->path + ".rate");
+    too_many(static_cast<double>(s.cloud.zones.size()) * f.zone->rate.per_second() * s.duration.seconds_f(),
+             f.zone->path + ".rate");
   if (f.bursts && f.bursts->min_size > nodes && nodes > 0)
     error_at(d, s, f.bursts->path + ".size",
-             "bursts of " + std::to_string(f.bursts->min_size) + " instances need more nodes than the cluster can have (" +
-                 std::to_string(nodes) + ")");
+             "bursts of " + std::to_string(f.bursts->min_size) +
+                 " instances need more nodes than the cluster can have (" + std::to_string(nodes) + ")");
 }
 
 }  // namespace

@@ -91,16 +91,19 @@ void check_claim(const k8s::PersistentVolumeClaim& pvc, const Declared<T>& owner
   }
   if (ix.classes.count(name) || ix.pv_classes.count(name)) return;
   error_at(d, owner, sc_path,
-           "StorageClass \"" + name + "\" does not exist and no PersistentVolume has that class: the claim would stay "
-           "Pending" + did_you_mean(name, class_names));
+           "StorageClass \"" + name +
+               "\" does not exist and no PersistentVolume has that class: the claim would stay "
+               "Pending" +
+               did_you_mean(name, class_names));
 }
 
 void check_class(const Declared<k8s::StorageClass>& sc, const Scenario& s, Diagnostics& d) {
   const auto& o = sc.object;
   if (!o.provisioner.empty() && !is_ebs_provisioner(o.provisioner)) {
     warning_at(d, sc, "provisioner",
-               "provisioner \"" + o.provisioner + "\" is not modelled (only ebs.csi.aws.com and kubernetes.io/aws-ebs): "
-               "claims of this class are never provisioned");
+               "provisioner \"" + o.provisioner +
+                   "\" is not modelled (only ebs.csi.aws.com and kubernetes.io/aws-ebs): "
+                   "claims of this class are never provisioned");
     return;
   }
   auto type = o.parameters.find("type");
@@ -109,12 +112,14 @@ void check_class(const Declared<k8s::StorageClass>& sc, const Scenario& s, Diagn
     for (const auto& t : kEbsTypes) known = known || t == type->second;
     if (!known)
       error_at(d, sc, "parameters.type",
-               "\"" + type->second + "\" is not an EBS volume type: use " + one_of(kEbsTypes) + did_you_mean(type->second, kEbsTypes));
+               "\"" + type->second + "\" is not an EBS volume type: use " + one_of(kEbsTypes) +
+                   did_you_mean(type->second, kEbsTypes));
   }
   for (std::size_t t = 0; t < o.allowed_topologies.size(); ++t) {
     const auto& exprs = o.allowed_topologies[t].match_expressions;
     for (std::size_t e = 0; e < exprs.size(); ++e) {
-      const std::string base = "allowedTopologies[" + std::to_string(t) + "].matchLabelExpressions[" + std::to_string(e) + "]";
+      const std::string base =
+          "allowedTopologies[" + std::to_string(t) + "].matchLabelExpressions[" + std::to_string(e) + "]";
       if (!is_zone_key(exprs[e].key)) {
         error_at(d, sc, base + ".key", "\"" + exprs[e].key + "\" is not a zone key: use topology.kubernetes.io/zone");
         continue;
@@ -124,34 +129,39 @@ void check_class(const Declared<k8s::StorageClass>& sc, const Scenario& s, Diagn
         for (const auto& z : s.cloud.zones) in_cloud = in_cloud || z == exprs[e].values[v];
         if (!in_cloud && !s.cloud.zones.empty())
           error_at(d, sc, base + ".values[" + std::to_string(v) + "]",
-                   "zone \"" + exprs[e].values[v] + "\" is not one of the cloud's zones" + did_you_mean(exprs[e].values[v], s.cloud.zones));
+                   "zone \"" + exprs[e].values[v] + "\" is not one of the cloud's zones" +
+                       did_you_mean(exprs[e].values[v], s.cloud.zones));
       }
     }
   }
 }
 
-void check_pv(const Declared<k8s::PersistentVolume>& pv, const StorageIndex& ix, std::map<std::string, std::string>& used_by,
-              Diagnostics& d) {
+void check_pv(const Declared<k8s::PersistentVolume>& pv, const StorageIndex& ix,
+              std::map<std::string, std::string>& used_by, Diagnostics& d) {
   const auto& src = pv.object.source;
   const bool csi = src.type == k8s::PersistentVolumeSource::Type::Csi;
-  const bool ebs = src.type == k8s::PersistentVolumeSource::Type::AwsElasticBlockStore || (csi && src.driver == "ebs.csi.aws.com");
+  const bool ebs =
+      src.type == k8s::PersistentVolumeSource::Type::AwsElasticBlockStore || (csi && src.driver == "ebs.csi.aws.com");
   const std::string id_path = csi ? "spec.csi.volumeHandle" : "spec.awsElasticBlockStore.volumeID";
   if (csi && !ebs) {
-    warning_at(d, pv, "spec.csi.driver", "CSI driver \"" + src.driver + "\" is not modelled: only EBS volumes attach and fail");
+    warning_at(d, pv, "spec.csi.driver",
+               "CSI driver \"" + src.driver + "\" is not modelled: only EBS volumes attach and fail");
     return;
   }
   if (!ebs || src.volume_id.empty()) return;
   auto it = ix.volumes.find(src.volume_id);
   if (it == ix.volumes.end()) {
     error_at(d, pv, id_path,
-             "EBS volume \"" + src.volume_id + "\" is not declared in spec.cloud.volumes (a volume created by hand needs "
-             "its id, zone and size there)");
+             "EBS volume \"" + src.volume_id +
+                 "\" is not declared in spec.cloud.volumes (a volume created by hand needs "
+                 "its id, zone and size there)");
     return;
   }
   const DeclaredVolume& vol = *it->second;
   auto [prev, fresh] = used_by.emplace(vol.id, pv.ref);
   if (!fresh)
-    warning_at(d, pv, id_path, "EBS volume \"" + vol.id + "\" is also used by " + prev->second + ": only one can attach it at a time");
+    warning_at(d, pv, id_path,
+               "EBS volume \"" + vol.id + "\" is also used by " + prev->second + ": only one can attach it at a time");
   bool restricted = false;
   const auto zones = pv_zones(pv.object, restricted);
   if (restricted && !zones.count(vol.zone)) {
@@ -163,7 +173,8 @@ void check_pv(const Declared<k8s::PersistentVolume>& pv, const StorageIndex& ix,
   }
   if (pv.object.capacity_bytes > vol.size_gib * (std::int64_t{1} << 30))
     warning_at(d, pv, "spec.capacity.storage",
-               "is larger than " + vol.id + " (" + std::to_string(vol.size_gib) + "Gi): claims may expect space the volume does not have");
+               "is larger than " + vol.id + " (" + std::to_string(vol.size_gib) +
+                   "Gi): claims may expect space the volume does not have");
 }
 
 }  // namespace
@@ -198,8 +209,8 @@ void validate_storage(const Scenario& s, Diagnostics& d) {
   for (const auto& pvc : m.persistent_volume_claims) check_claim(pvc.object, pvc, "spec", ix, class_names, d);
   for (const auto& sts : m.stateful_sets)
     for (std::size_t i = 0; i < sts.object.volume_claim_templates.size(); ++i)
-      check_claim(sts.object.volume_claim_templates[i], sts, "spec.volumeClaimTemplates[" + std::to_string(i) + "].spec",
-                  ix, class_names, d);
+      check_claim(sts.object.volume_claim_templates[i], sts,
+                  "spec.volumeClaimTemplates[" + std::to_string(i) + "].spec", ix, class_names, d);
 }
 
 }  // namespace azsim::scenario::check

@@ -85,8 +85,9 @@ class PodChecks {
                      ": the pod would stay Pending");
       if (v.aws_ebs_volume_id && !volumes_.count(*v.aws_ebs_volume_id))
         error_at(d_, owner, vp + ".awsElasticBlockStore.volumeID",
-                 "EBS volume \"" + *v.aws_ebs_volume_id + "\" is not declared in spec.cloud.volumes (a volume created by "
-                 "hand needs its id, zone and size there)");
+                 "EBS volume \"" + *v.aws_ebs_volume_id +
+                     "\" is not declared in spec.cloud.volumes (a volume created by "
+                     "hand needs its id, zone and size there)");
     }
     if (!spec.node_name.empty() && !is_possible_node_name(spec.node_name, s_.cloud.region))
       error_at(d_, owner, base + ".nodeName",
@@ -102,17 +103,19 @@ class PodChecks {
     namespace wk = k8s::wellknown;
     for (const auto& [k, v] : spec.node_selector) {
       if ((k == wk::kZone || k == wk::kZoneLegacy || k == wk::kEbsCsiZone) && !zones_.empty() && !zones_.count(v)) {
-        error_at(d_, owner, base + ".nodeSelector", "zone \"" + v + "\" is not one of the cloud's zones: the pod could never be scheduled" +
-                                                        did_you_mean(v, s_.cloud.zones));
+        error_at(d_, owner, base + ".nodeSelector",
+                 "zone \"" + v + "\" is not one of the cloud's zones: the pod could never be scheduled" +
+                     did_you_mean(v, s_.cloud.zones));
         return;
       }
     }
     if (spec.node_selector.empty() || satisfiable(spec.node_selector)) return;
     std::string sel;
     for (const auto& [k, v] : spec.node_selector) sel += (sel.empty() ? "" : ", ") + k + "=" + v;
-    warning_at(d_, owner, base + ".nodeSelector",
-               "no node group makes nodes with labels " + sel +
-                   ": the pod can never be scheduled (give a node group these labels in spec.cloud.nodeGroups[].labels)");
+    warning_at(
+        d_, owner, base + ".nodeSelector",
+        "no node group makes nodes with labels " + sel +
+            ": the pod can never be scheduled (give a node group these labels in spec.cloud.nodeGroups[].labels)");
   }
 
   /// Whether some node could carry all of `selector`'s labels. Only a warning depends on it:
@@ -167,7 +170,8 @@ class PodChecks {
 /// drops a "-1" suffix; "eu-west-2" stays "eu-west-2"), or the region itself (standard naming).
 std::vector<std::string> snitch_dc_names(const std::string& region) {
   std::vector<std::string> out;
-  if (region.size() > 2 && region.compare(region.size() - 2, 2, "-1") == 0) out.push_back(region.substr(0, region.size() - 2));
+  if (region.size() > 2 && region.compare(region.size() - 2, 2, "-1") == 0)
+    out.push_back(region.substr(0, region.size() - 2));
   out.push_back(region);
   return out;
 }
@@ -186,9 +190,15 @@ std::vector<WorkloadInfo> find_workloads(const Scenario& s, const WorkloadRef& r
         out.push_back({d.object.meta.ns, d.object.replicas});
   };
   switch (ref.kind) {
-    case WorkloadRef::Kind::StatefulSet: scan(s.manifests.stateful_sets); break;
-    case WorkloadRef::Kind::Deployment: scan(s.manifests.deployments); break;
-    case WorkloadRef::Kind::ReplicaSet: scan(s.manifests.replica_sets); break;
+    case WorkloadRef::Kind::StatefulSet:
+      scan(s.manifests.stateful_sets);
+      break;
+    case WorkloadRef::Kind::Deployment:
+      scan(s.manifests.deployments);
+      break;
+    case WorkloadRef::Kind::ReplicaSet:
+      scan(s.manifests.replica_sets);
+      break;
   }
   return out;
 }
@@ -214,7 +224,8 @@ void check_data(Scenario& s, Diagnostics& d) {
     if (found.empty()) {
       error_at(d, s, ds.path + ".workload",
                ds.workload.str() + (ds.workload.ns.empty() ? "" : " in namespace " + ds.workload.ns) +
-                   " is not defined by any manifest" + did_you_mean(ds.workload.str(), workload_names(s, ds.workload.kind)));
+                   " is not defined by any manifest" +
+                   did_you_mean(ds.workload.str(), workload_names(s, ds.workload.kind)));
       continue;
     }
     if (found.size() > 1) {
@@ -223,10 +234,12 @@ void check_data(Scenario& s, Diagnostics& d) {
       continue;
     }
     ds.workload.ns = found[0].ns;
+    if (!ds.clean) continue;  // its type or keyspace may be a stand-in
     const std::int32_t replicas = found[0].replicas;
     if (ds.type == DataType::Single && replicas != 1)
-      warning_at(d, s, ds.path + ".workload",
-                 "a single-instance service expects 1 replica, " + ds.workload.str() + " has " + std::to_string(replicas));
+      warning_at(
+          d, s, ds.path + ".workload",
+          "a single-instance service expects 1 replica, " + ds.workload.str() + " has " + std::to_string(replicas));
     if (ds.type == DataType::Cassandra && ds.replication) {
       const auto& r = *ds.replication;
       if (r.strategy == Replication::Strategy::NetworkTopology && !s.cloud.region.empty()) {
@@ -273,7 +286,8 @@ void validate_workloads(Scenario& s, Diagnostics& d) {
     const long long n = std::stoll(ord);
     for (const auto* sts : it->second) {
       const auto& o = sts->object;
-      if (o.meta.ns == p.object.meta.ns && n >= o.ordinals_start && n < static_cast<long long>(o.ordinals_start) + o.replicas)
+      if (o.meta.ns == p.object.meta.ns && n >= o.ordinals_start &&
+          n < static_cast<long long>(o.ordinals_start) + o.replicas)
         error_at(d, p, "metadata.name", "pod \"" + name + "\" is also a pod of " + sts->ref);
     }
   }
@@ -297,9 +311,12 @@ void validate_workloads(Scenario& s, Diagnostics& d) {
 
   const ObjectIndex index(s);
   PodChecks pods(s, index, d);
-  for (const auto& w : m.stateful_sets) pods.check(w.object.template_.spec, w.object.meta.ns, w, "spec.template.spec", &w.object);
-  for (const auto& w : m.deployments) pods.check(w.object.template_.spec, w.object.meta.ns, w, "spec.template.spec", nullptr);
-  for (const auto& w : m.replica_sets) pods.check(w.object.template_.spec, w.object.meta.ns, w, "spec.template.spec", nullptr);
+  for (const auto& w : m.stateful_sets)
+    pods.check(w.object.template_.spec, w.object.meta.ns, w, "spec.template.spec", &w.object);
+  for (const auto& w : m.deployments)
+    pods.check(w.object.template_.spec, w.object.meta.ns, w, "spec.template.spec", nullptr);
+  for (const auto& w : m.replica_sets)
+    pods.check(w.object.template_.spec, w.object.meta.ns, w, "spec.template.spec", nullptr);
   for (const auto& p : m.pods) pods.check(p.object.spec, p.object.meta.ns, p, "spec", nullptr);
 
   check_data(s, d);

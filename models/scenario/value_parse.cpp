@@ -113,7 +113,8 @@ std::optional<DurationDistribution> read_distribution(const Field& f) {
 std::optional<double> read_percent(const Field& f) {
   if (!f.present()) return std::nullopt;
   const Node* n = f.node();
-  if (n->is_scalar() && n->plain && (resolve_plain(n->text) == ScalarType::Int || resolve_plain(n->text) == ScalarType::Float)) {
+  if (n->is_scalar() && n->plain &&
+      (resolve_plain(n->text) == ScalarType::Int || resolve_plain(n->text) == ScalarType::Float)) {
     f.error("write a percentage such as \"" + n->text + "%\" (a bare number is ambiguous)");
     return std::nullopt;
   }
@@ -188,7 +189,8 @@ std::vector<k8s::Taint> read_taints(const Field& f) {
     } else {
       if (!item.expect_map()) continue;
       item.check_keys({"key", "value", "effect"}, UnknownKeys::Error);
-      if (auto k = item["key"].str(); k && !k->empty()) t.key = *k;
+      if (auto k = item["key"].str(); k && !k->empty())
+        t.key = *k;
       else {
         item["key"].require();
         continue;

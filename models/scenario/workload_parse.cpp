@@ -19,7 +19,8 @@ k8s::LabelSelector read_workload_selector(const Field& spec, const k8s::PodTempl
       out.match_labels = tmpl.meta.labels;
       return out;
     }
-    sel.require("e.g. selector: {matchLabels: {app: NAME}} matching the template's labels (apps/v1 does not default it)");
+    sel.require(
+        "e.g. selector: {matchLabels: {app: NAME}} matching the template's labels (apps/v1 does not default it)");
     return out;
   }
   out = read_label_selector(sel);
@@ -47,16 +48,17 @@ void read_stateful_set(const Field& root, const std::string& api_version, k8s::S
   root.check_keys({"apiVersion", "kind", "metadata", "spec", "status"}, UnknownKeys::Warn);
   const Field spec = root["spec"];
   if (!spec.require() || !spec.expect_map()) return;
-  spec.check_keys({"replicas", "selector", "template", "volumeClaimTemplates", "serviceName", "podManagementPolicy",
-                   "updateStrategy", "revisionHistoryLimit", "minReadySeconds", "persistentVolumeClaimRetentionPolicy",
-                   "ordinals"},
-                  UnknownKeys::Warn);
+  spec.check_keys(
+      {"replicas", "selector", "template", "volumeClaimTemplates", "serviceName", "podManagementPolicy",
+       "updateStrategy", "revisionHistoryLimit", "minReadySeconds", "persistentVolumeClaimRetentionPolicy", "ordinals"},
+      UnknownKeys::Warn);
   sts.replicas = read_replicas(spec);
   sts.template_ = read_pod_template(spec["template"], sts.meta.ns);
   sts.selector = read_workload_selector(spec, sts.template_, api_version == "apps/v1beta1");
   if (auto s = spec["serviceName"].str()) sts.service_name = *s;
   if (auto p = spec["podManagementPolicy"].one_of({"OrderedReady", "Parallel"}))
-    sts.pod_management_policy = *p == "Parallel" ? k8s::PodManagementPolicy::Parallel : k8s::PodManagementPolicy::OrderedReady;
+    sts.pod_management_policy =
+        *p == "Parallel" ? k8s::PodManagementPolicy::Parallel : k8s::PodManagementPolicy::OrderedReady;
   if (const Field r = spec["persistentVolumeClaimRetentionPolicy"]; r.expect_map()) {
     r.check_keys({"whenDeleted", "whenScaled"}, UnknownKeys::Warn);
     auto policy = [&](const char* key, k8s::PvcRetentionPolicy& out) {
@@ -134,7 +136,8 @@ bool read_pod_disruption_budget(const Field& root, const std::string& api_versio
   if (spec["minAvailable"].present() && spec["maxUnavailable"].present())
     spec["maxUnavailable"].error("minAvailable and maxUnavailable cannot both be set");
   // API defaulting: a budget that gives neither protects one pod.
-  if (!spec["minAvailable"].present() && !spec["maxUnavailable"].present()) pdb.min_available = k8s::IntOrPercent{false, 1};
+  if (!spec["minAvailable"].present() && !spec["maxUnavailable"].present())
+    pdb.min_available = k8s::IntOrPercent{false, 1};
   const Field sel = spec["selector"];
   if (sel.present()) pdb.selector = read_label_selector(sel);
   // policy/v1: a missing selector selects no pods, an empty one every pod of the namespace;
@@ -152,10 +155,25 @@ void read_service(const Field& root, k8s::Service& svc) {
   root.check_keys({"apiVersion", "kind", "metadata", "spec", "status"}, UnknownKeys::Warn);
   const Field spec = root["spec"];
   if (!spec.expect_map()) return;
-  spec.check_keys({"ports", "selector", "clusterIP", "clusterIPs", "type", "externalIPs", "sessionAffinity",
-                   "loadBalancerIP", "loadBalancerSourceRanges", "externalName", "externalTrafficPolicy",
-                   "healthCheckNodePort", "publishNotReadyAddresses", "sessionAffinityConfig", "ipFamilies",
-                   "ipFamilyPolicy", "allocateLoadBalancerNodePorts", "loadBalancerClass", "internalTrafficPolicy",
+  spec.check_keys({"ports",
+                   "selector",
+                   "clusterIP",
+                   "clusterIPs",
+                   "type",
+                   "externalIPs",
+                   "sessionAffinity",
+                   "loadBalancerIP",
+                   "loadBalancerSourceRanges",
+                   "externalName",
+                   "externalTrafficPolicy",
+                   "healthCheckNodePort",
+                   "publishNotReadyAddresses",
+                   "sessionAffinityConfig",
+                   "ipFamilies",
+                   "ipFamilyPolicy",
+                   "allocateLoadBalancerNodePorts",
+                   "loadBalancerClass",
+                   "internalTrafficPolicy",
                    "trafficDistribution"},
                   UnknownKeys::Warn);
   svc.selector = read_string_map(spec["selector"], true);
@@ -165,8 +183,10 @@ void read_service(const Field& root, k8s::Service& svc) {
     p.check_keys({"name", "protocol", "appProtocol", "port", "targetPort", "nodePort"}, UnknownKeys::Warn);
     k8s::ServicePort sp;
     if (auto n = p["name"].str()) sp.name = *n;
-    if (auto v = p["port"].int32(1, 65535)) sp.port = *v;
-    else p["port"].require();
+    if (auto v = p["port"].int32(1, 65535))
+      sp.port = *v;
+    else
+      p["port"].require();
     svc.ports.push_back(sp);
   }
 }

@@ -1,13 +1,13 @@
 // Builds the positioned Node tree from yaml-cpp's event parser (no YAML::Node in between, so
 // memory stays proportional to our own tree, which is bounded by limits::kMaxTreeNodes).
-#include <map>
-#include <sstream>
-#include <stdexcept>
-
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/exceptions.h>
 #include <yaml-cpp/mark.h>
 #include <yaml-cpp/parser.h>
+
+#include <map>
+#include <sstream>
+#include <stdexcept>
 
 #include "models/scenario/limits.hpp"
 #include "models/scenario/tree.hpp"
@@ -41,7 +41,8 @@ class TreeBuilder final : public YAML::EventHandler {
     // yaml-cpp 0.7 can loop forever on some malformed input (e.g. a stray ',' at block level),
     // starting empty document after empty document at the same place: stop it there.
     if (m.pos == last_document_pos_)
-      throw TreeLimitError(m.line + 1, m.column + 1, "invalid YAML: unexpected character, the parser cannot go on from here");
+      throw TreeLimitError(m.line + 1, m.column + 1,
+                           "invalid YAML: unexpected character, the parser cannot go on from here");
     last_document_pos_ = m.pos;
     anchors_.clear();
     stack_.clear();
@@ -75,7 +76,8 @@ class TreeBuilder final : public YAML::EventHandler {
     finish(std::move(n), anchor, 1);
   }
 
-  void OnSequenceStart(const YAML::Mark& m, const std::string&, YAML::anchor_t anchor, YAML::EmitterStyle::value) override {
+  void OnSequenceStart(const YAML::Mark& m, const std::string&, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
     open(m, Node::Kind::Sequence, anchor);
   }
   void OnSequenceEnd() override { close(); }
@@ -190,8 +192,10 @@ class TreeBuilder final : public YAML::EventHandler {
           sources.push_back(&v);
         } else if (v.is_seq()) {
           for (const auto& s : v.items) {
-            if (s.is_map()) sources.push_back(&s);
-            else diags_.error(SourceLoc{file_, s.line, s.col}, "", "a merge key (<<) takes maps only");
+            if (s.is_map())
+              sources.push_back(&s);
+            else
+              diags_.error(SourceLoc{file_, s.line, s.col}, "", "a merge key (<<) takes maps only");
           }
         } else {
           diags_.error(SourceLoc{file_, v.line, v.col}, "", "a merge key (<<) takes a map or a list of maps");
@@ -263,8 +267,9 @@ ParsedFile parse_yaml(std::string_view text, const std::string& file, Diagnostic
   ParsedFile out;
   out.file = file;
   if (text.size() > limits::kMaxFileBytes) {
-    diags.error(SourceLoc{file, 1, 1}, "",
-                "file is larger than " + std::to_string(limits::kMaxFileBytes >> 20) + " MiB, the limit for scenario files");
+    diags.error(
+        SourceLoc{file, 1, 1}, "",
+        "file is larger than " + std::to_string(limits::kMaxFileBytes >> 20) + " MiB, the limit for scenario files");
     return out;
   }
   const std::size_t errors_before = diags.error_count();

@@ -1,14 +1,16 @@
 // Diagnostic formatting, ordering and the cap on reported errors.
+#include "models/scenario/diagnostics.hpp"
+
 #include <gtest/gtest.h>
 
-#include "models/scenario/diagnostics.hpp"
 #include "models/scenario/limits.hpp"
 
 namespace azsim::scenario {
 namespace {
 
 TEST(Format, FileLineColumnPathMessage) {
-  EXPECT_EQ(format({Severity::Error, "s.yaml", 12, 9, "spec.faults[2].at", "bad"}), "s.yaml:12:9: spec.faults[2].at: bad");
+  EXPECT_EQ(format({Severity::Error, "s.yaml", 12, 9, "spec.faults[2].at", "bad"}),
+            "s.yaml:12:9: spec.faults[2].at: bad");
 }
 
 TEST(Format, WarningsSayWarningAndEmptyPartsAreLeftOut) {
@@ -63,7 +65,21 @@ TEST(Diagnostics, StorageIsBoundedButEveryErrorIsCounted) {
   EXPECT_TRUE(d.saturated());
   EXPECT_EQ(d.error_count(), n);
   const auto out = d.sorted();
-  EXPECT_EQ(out.back().message, std::to_string(n - limits::kMaxReportedErrors) + " more error(s) not shown; fix the ones above first");
+  EXPECT_EQ(out.back().message,
+            std::to_string(n - limits::kMaxReportedErrors) + " more error(s) not shown; fix the ones above first");
+}
+
+TEST(Diagnostics, ManyWarningsNeverCrowdOutAnErrorNorSaturate) {
+  Diagnostics d;
+  const std::size_t n = limits::kMaxStoredDiagnostics + 5;
+  for (std::size_t i = 0; i < n; ++i) d.warning({"s.yaml", static_cast<int>(i + 2), 1}, "p", "w");
+  EXPECT_FALSE(d.saturated());
+  d.error({"s.yaml", 1, 1}, "p", "the error");
+  const auto out = d.sorted();
+  EXPECT_EQ(out.front().message, "the error");
+  ASSERT_EQ(out.size(), 1 + limits::kMaxStoredWarnings + 1);
+  EXPECT_EQ(format(out.back()),
+            "s.yaml: warning: " + std::to_string(n - limits::kMaxStoredWarnings) + " more warning(s) not shown");
 }
 
 }  // namespace

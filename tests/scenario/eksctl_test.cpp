@@ -40,7 +40,8 @@ secretsEncryption: {keyARN: "arn:aws:kms:us-west-2:123456789012:key/x"}
 )";
 
 TEST(Eksctl, FromAFileWithEksctlDefaults) {
-  const LoadResult r = load(kScenario + "  eksctl: {file: clusters/eks.yaml}\n", "dir/s.yaml", {{"dir/clusters/eks.yaml", kCluster}});
+  const LoadResult r =
+      load(kScenario + "  eksctl: {file: clusters/eks.yaml}\n", "dir/s.yaml", {{"dir/clusters/eks.yaml", kCluster}});
   ASSERT_TRUE(r.ok()) << r.report();
   const Scenario& s = *r.scenario;
   EXPECT_EQ(s.eksctl->cluster_name, "demo");
@@ -70,7 +71,7 @@ TEST(Eksctl, FromAFileWithEksctlDefaults) {
   EXPECT_EQ(old.max_pods, 20);
   EXPECT_EQ(old.volume_size_gib, 50);
   EXPECT_EQ(old.labels.count("eks.amazonaws.com/nodegroup"), 0u);  // not a managed group
-  ASSERT_EQ(old.taints.size(), 1u);  // the old map form {key: "value:Effect"}
+  ASSERT_EQ(old.taints.size(), 1u);                                // the old map form {key: "value:Effect"}
   EXPECT_EQ(old.taints[0].key, "legacy");
   EXPECT_EQ(old.taints[0].value, "yes");
   EXPECT_EQ(old.taints[0].effect, k8s::TaintEffect::NoExecute);
@@ -110,34 +111,43 @@ TEST(Eksctl, FieldsThatCouldMatterAreWarnedAbout) {
                               "karpenter: {version: v0.20.0}\n";
   const LoadResult r = load(kScenario + "  eksctl: {file: e.yaml}\n", "s.yaml", {{"e.yaml", cluster}});
   ASSERT_TRUE(r.ok()) << r.report();
-  EXPECT_THAT(warnings(r), ElementsAre(
-                               "e.yaml:12:9: warning: managedNodeGroups[0].spot: spot interruptions are not modelled; "
-                               "instances behave as on-demand",
-                               "e.yaml:13:12: warning: managedNodeGroups[0].subnets: subnets are not modelled; the group "
-                               "spans its availability zones",
-                               "e.yaml:25:12: warning: karpenter: Karpenter is not modelled; only the node groups' Auto "
-                               "Scaling groups launch nodes"));
+  EXPECT_THAT(warnings(r),
+              ElementsAre("e.yaml:12:9: warning: managedNodeGroups[0].spot: spot interruptions are not modelled; "
+                          "instances behave as on-demand",
+                          "e.yaml:13:12: warning: managedNodeGroups[0].subnets: subnets are not modelled; the group "
+                          "spans its availability zones",
+                          "e.yaml:25:12: warning: karpenter: Karpenter is not modelled; only the node groups' Auto "
+                          "Scaling groups launch nodes"));
   EXPECT_EQ(r.scenario->cloud.node_groups[0].labels.at("eks.amazonaws.com/capacityType"), "SPOT");
 }
 
 TEST(Eksctl, ConflictsWithSpecCloudAreErrors) {
-  const std::string text = kScenario + "  kubernetes: {version: \"1.29\"}\n  cloud:\n    region: eu-west-1\n"
-                                       "    zones: [us-west-2a]\n    nodeGroups: [{name: x, instanceType: t3.small, desiredCapacity: 1}]\n"
-                                       "  eksctl: {file: e.yaml}\n";
+  const std::string text =
+      kScenario +
+      "  kubernetes: {version: \"1.29\"}\n  cloud:\n    region: eu-west-1\n"
+      "    zones: [us-west-2a]\n    nodeGroups: [{name: x, instanceType: t3.small, desiredCapacity: 1}]\n"
+      "  eksctl: {file: e.yaml}\n";
   const LoadResult r = load(text, "s.yaml", {{"e.yaml", kCluster}});
   const auto e = errors(r);
-  EXPECT_THAT(e, Contains("s.yaml:5:25: spec.kubernetes.version: \"1.29\" differs from the eksctl config's version \"1.27\""));
-  EXPECT_THAT(e, Contains("s.yaml:7:13: spec.cloud.region: \"eu-west-1\" differs from the eksctl config's region \"us-west-2\""));
-  EXPECT_THAT(e, Contains("s.yaml:8:12: spec.cloud.zones: differs from the eksctl config's availabilityZones (us-west-2a, "
-                          "us-west-2b, us-west-2c)"));
-  EXPECT_THAT(e, Contains("s.yaml:9:17: spec.cloud.nodeGroups: node groups come from the eksctl config here; give them in "
-                          "one place only"));
+  EXPECT_THAT(
+      e, Contains("s.yaml:5:25: spec.kubernetes.version: \"1.29\" differs from the eksctl config's version \"1.27\""));
+  EXPECT_THAT(
+      e,
+      Contains("s.yaml:7:13: spec.cloud.region: \"eu-west-1\" differs from the eksctl config's region \"us-west-2\""));
+  EXPECT_THAT(e,
+              Contains("s.yaml:8:12: spec.cloud.zones: differs from the eksctl config's availabilityZones (us-west-2a, "
+                       "us-west-2b, us-west-2c)"));
+  EXPECT_THAT(e,
+              Contains("s.yaml:9:17: spec.cloud.nodeGroups: node groups come from the eksctl config here; give them in "
+                       "one place only"));
 }
 
 TEST(Eksctl, AConfigThatIsNotEksctl) {
-  const LoadResult r = load(kScenario + "  eksctl: {file: e.yaml}\n", "s.yaml", {{"e.yaml", "apiVersion: v1\nkind: Service\n"}});
-  EXPECT_THAT(errors(r), Contains("s.yaml:5:18: spec.eksctl.file: \"e.yaml\" holds no eksctl ClusterConfig (apiVersion: "
-                                  "eksctl.io/v1alpha5, kind: ClusterConfig)"));
+  const LoadResult r =
+      load(kScenario + "  eksctl: {file: e.yaml}\n", "s.yaml", {{"e.yaml", "apiVersion: v1\nkind: Service\n"}});
+  EXPECT_THAT(errors(r),
+              Contains("s.yaml:5:18: spec.eksctl.file: \"e.yaml\" holds no eksctl ClusterConfig (apiVersion: "
+                       "eksctl.io/v1alpha5, kind: ClusterConfig)"));
 }
 
 TEST(Eksctl, TwoClusterDefinitionsAreAnError) {
@@ -146,10 +156,12 @@ TEST(Eksctl, TwoClusterDefinitionsAreAnError) {
 }
 
 TEST(Eksctl, NodeGroupZonesMustBeTheClusters) {
-  const std::string cluster = replace_first(kCluster, "  availabilityZones: [us-west-2a]", "  availabilityZones: [us-west-2d]");
+  const std::string cluster =
+      replace_first(kCluster, "  availabilityZones: [us-west-2a]", "  availabilityZones: [us-west-2d]");
   const LoadResult r = load(kScenario + "  eksctl: {file: e.yaml}\n", "s.yaml", {{"e.yaml", cluster}});
-  EXPECT_THAT(errors(r), ElementsAre("e.yaml:19:23: nodeGroups[0].availabilityZones[0]: zone \"us-west-2d\" is not one of the "
-                                     "cloud's zones (us-west-2a, us-west-2b, us-west-2c)"));
+  EXPECT_THAT(errors(r),
+              ElementsAre("e.yaml:19:23: nodeGroups[0].availabilityZones[0]: zone \"us-west-2d\" is not one of the "
+                          "cloud's zones (us-west-2a, us-west-2b, us-west-2c)"));
 }
 
 }  // namespace

@@ -77,15 +77,20 @@ TEST(Json, TypesAreStrictInJsonToo) {
 }
 
 TEST(Json, ErrorsInAJsonManifestFile) {
-  const LoadResult r = load(kYaml, "s.yaml", {{"sts.json", replace_first(kStsJson, "\"replicas\": 2", "\"replicas\": 2.5")}});
-  EXPECT_THAT(errors(r), ElementsAre("sts.json:4:17: StatefulSet/cassandra.spec.replicas: expected an integer, got the number 2.5"));
+  const LoadResult r =
+      load(kYaml, "s.yaml", {{"sts.json", replace_first(kStsJson, "\"replicas\": 2", "\"replicas\": 2.5")}});
+  EXPECT_THAT(
+      errors(r),
+      ElementsAre("sts.json:4:17: StatefulSet/cassandra.spec.replicas: expected an integer, got the number 2.5"));
 }
 
 TEST(Json, SyntaxErrorInAJsonManifestFile) {
-  const LoadResult r = load(kYaml, "s.yaml", {{"sts.json", replace_first(kStsJson, "\"replicas\": 2,", "\"replicas\": 2")}});
+  const LoadResult r =
+      load(kYaml, "s.yaml", {{"sts.json", replace_first(kStsJson, "\"replicas\": 2,", "\"replicas\": 2")}});
   // The missing comma is noticed at the next key, line 5 column 5.
-  EXPECT_THAT(errors(r), ElementsAre("sts.json:5:5: invalid JSON: syntax error while parsing object - unexpected string "
-                                     "literal; expected '}'"));
+  EXPECT_THAT(errors(r),
+              ElementsAre("sts.json:5:5: invalid JSON: syntax error while parsing object - unexpected string "
+                          "literal; expected '}'"));
 }
 
 }  // namespace

@@ -76,7 +76,7 @@ TEST(Manifests, LimitsWithoutRequestsBecomeRequests) {
   const k8s::Pod& p = s.manifests.pods.at(0).object;
   EXPECT_EQ(p.meta.ns, "ns1");
   const auto& c = p.spec.containers.at(0);
-  EXPECT_EQ(c.requests.milli_cpu, 2000);  // from the limit
+  EXPECT_EQ(c.requests.milli_cpu, 2000);    // from the limit
   EXPECT_EQ(c.requests.memory, 256 * kMi);  // its own request
   EXPECT_EQ(c.limits.memory, 512 * kMi);
   EXPECT_EQ(p.spec.init_containers.at(0).requests.milli_cpu, 500);
@@ -185,12 +185,13 @@ spec:
   containers: [{name: c}]
 )";
   const LoadResult r = load(kBase + pod);
-  EXPECT_THAT(errors(r), ElementsAre(
-                             // line 19 `    - {key: a, operator: Exists, value: b}`: value's b at 41.
-                             "s.yaml:19:41: Pod/p.spec.tolerations[0].value: must be empty when operator is Exists",
-                             "s.yaml:20:55: Pod/p.spec.tolerations[1].tolerationSeconds: tolerationSeconds needs effect NoExecute",
-                             "s.yaml:24:47: Pod/p.spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0]."
-                             "labelSelector.matchExpressions[0].values: must be specified when operator is In or NotIn"));
+  EXPECT_THAT(errors(r),
+              ElementsAre(
+                  // line 19 `    - {key: a, operator: Exists, value: b}`: value's b at 41.
+                  "s.yaml:19:41: Pod/p.spec.tolerations[0].value: must be empty when operator is Exists",
+                  "s.yaml:20:55: Pod/p.spec.tolerations[1].tolerationSeconds: tolerationSeconds needs effect NoExecute",
+                  "s.yaml:24:47: Pod/p.spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0]."
+                  "labelSelector.matchExpressions[0].values: must be specified when operator is In or NotIn"));
 }
 
 TEST(Manifests, VolumesOfPods) {
@@ -278,13 +279,15 @@ spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
 }
 
 TEST(Manifests, ClaimWithoutClassNeedsADefaultClassOrAClasslessVolume) {
-  const std::string pvc = "---\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: c}\n"
-                          "spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n";
+  const std::string pvc =
+      "---\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: c}\n"
+      "spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n";
   const LoadResult r = load(kBase + pvc);
-  EXPECT_THAT(errors(r), ElementsAre("s.yaml:17:7: PersistentVolumeClaim/c.spec: no storageClassName and no default "
-                                     "StorageClass: the claim would stay Pending (name a class, mark one with annotation "
-                                     "storageclass.kubernetes.io/is-default-class: \"true\", or add a PersistentVolume "
-                                     "without storageClassName)"));
+  EXPECT_THAT(errors(r),
+              ElementsAre("s.yaml:17:7: PersistentVolumeClaim/c.spec: no storageClassName and no default "
+                          "StorageClass: the claim would stay Pending (name a class, mark one with annotation "
+                          "storageclass.kubernetes.io/is-default-class: \"true\", or add a PersistentVolume "
+                          "without storageClassName)"));
 }
 
 TEST(Manifests, ClaimNamingAClassOnlyPersistentVolumesHaveIsFine) {
@@ -336,17 +339,21 @@ spec: {minAvailable: 1}
   EXPECT_FALSE(pdbs[1].object.max_unavailable->is_percent);
   EXPECT_EQ(pdbs[1].object.max_unavailable->value, 1);
   EXPECT_EQ(pdbs[2].object.min_available->value, 1);  // the API default when neither is set
-  EXPECT_THAT(warnings(r), Contains("s.yaml:32:7: warning: PodDisruptionBudget/none.spec.selector: a missing selector in "
-                                    "policy/v1 selects no pods: this PodDisruptionBudget has no effect"));
+  EXPECT_THAT(warnings(r),
+              Contains("s.yaml:32:7: warning: PodDisruptionBudget/none.spec.selector: a missing selector in "
+                       "policy/v1 selects no pods: this PodDisruptionBudget has no effect"));
 }
 
 TEST(Manifests, PdbValuesAreChecked) {
-  const std::string text = "---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: a}\n"
-                           "spec: {minAvailable: \"150%\", maxUnavailable: 1, selector: {matchLabels: {app: x}}}\n";
+  const std::string text =
+      "---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: a}\n"
+      "spec: {minAvailable: \"150%\", maxUnavailable: 1, selector: {matchLabels: {app: x}}}\n";
   const LoadResult r = load(kBase + text);
-  EXPECT_THAT(errors(r), ElementsAre("s.yaml:17:22: PodDisruptionBudget/a.spec.minAvailable: must not be greater than 100%, got 150%",
-                                     "s.yaml:17:46: PodDisruptionBudget/a.spec.maxUnavailable: minAvailable and maxUnavailable "
-                                     "cannot both be set"));
+  EXPECT_THAT(
+      errors(r),
+      ElementsAre("s.yaml:17:22: PodDisruptionBudget/a.spec.minAvailable: must not be greater than 100%, got 150%",
+                  "s.yaml:17:46: PodDisruptionBudget/a.spec.maxUnavailable: minAvailable and maxUnavailable "
+                  "cannot both be set"));
 }
 
 TEST(Manifests, DeploymentsReplicaSetsAndServices) {
@@ -455,8 +462,9 @@ spec: {priorityClassName: system-node-critical, containers: [{name: c}]}
   EXPECT_EQ(s.manifests.pods.at(0).object.spec.priority, 1000);
   EXPECT_EQ(s.manifests.pods.at(1).object.spec.priority, 2'000'001'000);
   // Line 32 (27 + 5) `spec: {priorityClassName: nope, ...}`: the value is at column 27.
-  const LoadResult r = load(kBase + classes + "---\napiVersion: v1\nkind: Pod\nmetadata: {name: c}\n"
-                                              "spec: {priorityClassName: nope, containers: [{name: c}]}\n");
+  const LoadResult r = load(kBase + classes +
+                            "---\napiVersion: v1\nkind: Pod\nmetadata: {name: c}\n"
+                            "spec: {priorityClassName: nope, containers: [{name: c}]}\n");
   EXPECT_THAT(errors(r), ElementsAre("s.yaml:32:27: Pod/c.spec.priorityClassName: no PriorityClass \"nope\": the API "
                                      "server would reject the pod (add a PriorityClass manifest)"));
 }
@@ -484,17 +492,20 @@ TEST(Manifests, ManifestFilesAndInlineManifests) {
 TEST(Manifests, ErrorsInManifestFilesNameThatFile) {
   const Files files = {{"m.yaml", replace_first(kCassandra, "replicas: 3", "replicas: x")}};
   const LoadResult r = load(kBase + "  manifests: [m.yaml]\n", "s.yaml", files);
-  EXPECT_THAT(errors(r), ElementsAre("m.yaml:13:13: StatefulSet/cassandra.spec.replicas: expected an integer, got the string \"x\""));
+  EXPECT_THAT(
+      errors(r),
+      ElementsAre("m.yaml:13:13: StatefulSet/cassandra.spec.replicas: expected an integer, got the string \"x\""));
 }
 
 TEST(Manifests, InvalidNamesAndLabels) {
   const std::string text = "---\napiVersion: v1\nkind: Service\nmetadata: {name: My_Service, labels: {app: \"a b\"}}\n";
   const LoadResult r = load(kBase + text);
-  EXPECT_THAT(errors(r), ElementsAre(
-                             "s.yaml:16:18: Service.metadata.name: \"My_Service\" is not a valid Service name: use at most 63 "
-                             "lower-case letters, digits, '-', starting and ending with a letter or digit",
-                             "s.yaml:16:44: Service.metadata.labels.app: label value \"a b\" must be at most 63 characters of "
-                             "letters, digits, '-', '_' or '.', starting and ending with a letter or digit"));
+  EXPECT_THAT(
+      errors(r),
+      ElementsAre("s.yaml:16:18: Service.metadata.name: \"My_Service\" is not a valid Service name: use at most 63 "
+                  "lower-case letters, digits, '-', starting and ending with a letter or digit",
+                  "s.yaml:16:44: Service.metadata.labels.app: label value \"a b\" must be at most 63 characters of "
+                  "letters, digits, '-', '_' or '.', starting and ending with a letter or digit"));
 }
 
 }  // namespace

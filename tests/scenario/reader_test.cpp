@@ -1,8 +1,9 @@
 // Typed reads from the tree: kubectl's scalar typing, errors at the value, unknown keys with
 // suggestions, paths and locating a path again.
+#include "models/scenario/reader.hpp"
+
 #include <gtest/gtest.h>
 
-#include "models/scenario/reader.hpp"
 #include "models/scenario/suggest.hpp"
 
 namespace azsim::scenario {
@@ -29,9 +30,11 @@ struct Doc {
 TEST(ResolvePlain, YamlOneOneTypesAsKubectlReadsThem) {
   EXPECT_EQ(resolve_plain("~"), ScalarType::Null);
   EXPECT_EQ(resolve_plain("null"), ScalarType::Null);
-  for (const char* b : {"true", "False", "YES", "no", "on", "Off", "y", "N"}) EXPECT_EQ(resolve_plain(b), ScalarType::Bool) << b;
+  for (const char* b : {"true", "False", "YES", "no", "on", "Off", "y", "N"})
+    EXPECT_EQ(resolve_plain(b), ScalarType::Bool) << b;
   for (const char* i : {"0", "-3", "+12", "0x1F", "0o17", "010"}) EXPECT_EQ(resolve_plain(i), ScalarType::Int) << i;
-  for (const char* f : {"1.30", "-0.5", "1e3", ".5", ".inf", "-.Inf", ".nan"}) EXPECT_EQ(resolve_plain(f), ScalarType::Float) << f;
+  for (const char* f : {"1.30", "-0.5", "1e3", ".5", ".inf", "-.Inf", ".nan"})
+    EXPECT_EQ(resolve_plain(f), ScalarType::Float) << f;
   for (const char* s : {"eu-west-1a", "500m", "1Gi", "10m", "v1.29", "0x", "1.2.3", "yes-no"})
     EXPECT_EQ(resolve_plain(s), ScalarType::String) << s;
 }
@@ -61,13 +64,14 @@ TEST(Field, WrongTypesAreReportedAtTheValue) {
   EXPECT_EQ(f["b"].boolean(), std::nullopt);
   EXPECT_FALSE(f["m"].expect_map());
   EXPECT_EQ(f["r"].integer(0, 10), std::nullopt);
-  EXPECT_EQ(d.messages(), (std::vector<std::string>{
-                              "r.yaml:1:4: i: expected an integer, got the string \"3\"",
-                              "r.yaml:2:4: s: expected a string, got the number 1.30; quote it (\"1.30\") if it is meant as text",
-                              "r.yaml:3:4: b: expected true or false, got the string \"true\"",
-                              "r.yaml:4:4: m: expected a map, got a list",
-                              "r.yaml:5:4: r: must be at most 10, got 11",
-                          }));
+  EXPECT_EQ(d.messages(),
+            (std::vector<std::string>{
+                "r.yaml:1:4: i: expected an integer, got the string \"3\"",
+                "r.yaml:2:4: s: expected a string, got the number 1.30; quote it (\"1.30\") if it is meant as text",
+                "r.yaml:3:4: b: expected true or false, got the string \"true\"",
+                "r.yaml:4:4: m: expected a map, got a list",
+                "r.yaml:5:4: r: must be at most 10, got 11",
+            }));
 }
 
 TEST(Field, StrOrNumberKeepsTheTextAsWritten) {
@@ -93,15 +97,16 @@ TEST(Field, UnknownKeysGetASuggestion) {
 TEST(Field, UnknownKeysCanBeWarnings) {
   Doc d("replica: 1\n");
   d.field().check_keys({"replicas"}, UnknownKeys::Warn, "kubectl would reject it");
-  EXPECT_EQ(d.messages(), std::vector<std::string>{
-                              "r.yaml:1:1: warning: replica: unknown field \"replica\" (did you mean \"replicas\"?); kubectl would reject it"});
+  EXPECT_EQ(d.messages(), std::vector<std::string>{"r.yaml:1:1: warning: replica: unknown field \"replica\" (did you "
+                                                   "mean \"replicas\"?); kubectl would reject it"});
   EXPECT_FALSE(d.diags.has_errors());
 }
 
 TEST(Field, OneOfSuggests) {
   Doc d("a: Retian\n");
   EXPECT_EQ(d.field()["a"].one_of({"Retain", "Delete"}), std::nullopt);
-  EXPECT_EQ(d.messages(), std::vector<std::string>{"r.yaml:1:4: a: \"Retian\" is not one of Retain or Delete (did you mean \"Retain\"?)"});
+  EXPECT_EQ(d.messages(), std::vector<std::string>{
+                              "r.yaml:1:4: a: \"Retian\" is not one of Retain or Delete (did you mean \"Retain\"?)"});
 }
 
 TEST(Paths, ChildPathsQuoteKeysWithDotsOrSlashes) {
@@ -131,10 +136,10 @@ TEST(Suggest, EditDistanceIgnoresCase) {
 
 TEST(Suggest, ClosestNeedsAUniqueNearCandidate) {
   EXPECT_EQ(closest("duraton", {"duration", "seed"}), "duration");
-  EXPECT_EQ(closest("nodegroups", {"nodeGroups"}), "nodeGroups");  // case only
+  EXPECT_EQ(closest("nodegroups", {"nodeGroups"}), "nodeGroups");      // case only
   EXPECT_EQ(closest("eu-west-1d", {"eu-west-1a", "eu-west-1b"}), "");  // a tie
-  EXPECT_EQ(closest("xyz", {"duration"}), "");                        // too far
-  EXPECT_EQ(closest("ab", {"cd"}), "");                               // nothing in common
+  EXPECT_EQ(closest("xyz", {"duration"}), "");                         // too far
+  EXPECT_EQ(closest("ab", {"cd"}), "");                                // nothing in common
   EXPECT_EQ(one_of({"a", "b", "c"}), "a, b or c");
   EXPECT_EQ(one_of({"a"}, true), "\"a\"");
 }

@@ -52,47 +52,47 @@ inline std::string replace_first(std::string s, const std::string& from, const s
 /// A valid Scenario document of 12 lines (3 zones, one group of 3 t3.small nodes); tests
 /// append lines 13 and on, indented under spec.
 inline const std::string kBase =
-    "apiVersion: azsim/v1alpha1\n"                             // 1
-    "kind: Scenario\n"                                         // 2
-    "metadata:\n"                                              // 3
-    "  name: t\n"                                              // 4
-    "spec:\n"                                                  // 5
-    "  cloud:\n"                                               // 6
-    "    region: eu-west-1\n"                                  // 7
-    "    zones: [eu-west-1a, eu-west-1b, eu-west-1c]\n"        // 8
-    "    nodeGroups:\n"                                        // 9
-    "      - name: nodes\n"                                    // 10
-    "        instanceType: t3.small\n"                         // 11
-    "        desiredCapacity: 3\n";                            // 12
+    "apiVersion: azsim/v1alpha1\n"                       // 1
+    "kind: Scenario\n"                                   // 2
+    "metadata:\n"                                        // 3
+    "  name: t\n"                                        // 4
+    "spec:\n"                                            // 5
+    "  cloud:\n"                                         // 6
+    "    region: eu-west-1\n"                            // 7
+    "    zones: [eu-west-1a, eu-west-1b, eu-west-1c]\n"  // 8
+    "    nodeGroups:\n"                                  // 9
+    "      - name: nodes\n"                              // 10
+    "        instanceType: t3.small\n"                   // 11
+    "        desiredCapacity: 3\n";                      // 12
 
 /// A StatefulSet "cassandra" (3 replicas, 1Gi claims of class gp2) and the StorageClass gp2,
 /// as two more documents: 26 lines, the first being "---".
 inline const std::string kCassandra =
-    "---\n"                                                    // +1
-    "apiVersion: storage.k8s.io/v1\n"                          // +2
-    "kind: StorageClass\n"                                     // +3
-    "metadata: {name: gp2}\n"                                  // +4
-    "provisioner: ebs.csi.aws.com\n"                           // +5
-    "volumeBindingMode: WaitForFirstConsumer\n"                // +6
-    "---\n"                                                    // +7
-    "apiVersion: apps/v1\n"                                    // +8
-    "kind: StatefulSet\n"                                      // +9
-    "metadata:\n"                                              // +10
-    "  name: cassandra\n"                                      // +11
-    "spec:\n"                                                  // +12
-    "  replicas: 3\n"                                          // +13
-    "  selector: {matchLabels: {app: cassandra}}\n"            // +14
-    "  template:\n"                                            // +15
-    "    metadata: {labels: {app: cassandra}}\n"               // +16
-    "    spec:\n"                                              // +17
-    "      containers:\n"                                      // +18
-    "        - name: cassandra\n"                              // +19
+    "---\n"                                                        // +1
+    "apiVersion: storage.k8s.io/v1\n"                              // +2
+    "kind: StorageClass\n"                                         // +3
+    "metadata: {name: gp2}\n"                                      // +4
+    "provisioner: ebs.csi.aws.com\n"                               // +5
+    "volumeBindingMode: WaitForFirstConsumer\n"                    // +6
+    "---\n"                                                        // +7
+    "apiVersion: apps/v1\n"                                        // +8
+    "kind: StatefulSet\n"                                          // +9
+    "metadata:\n"                                                  // +10
+    "  name: cassandra\n"                                          // +11
+    "spec:\n"                                                      // +12
+    "  replicas: 3\n"                                              // +13
+    "  selector: {matchLabels: {app: cassandra}}\n"                // +14
+    "  template:\n"                                                // +15
+    "    metadata: {labels: {app: cassandra}}\n"                   // +16
+    "    spec:\n"                                                  // +17
+    "      containers:\n"                                          // +18
+    "        - name: cassandra\n"                                  // +19
     "          resources: {requests: {cpu: 500m, memory: 1Gi}}\n"  // +20
-    "  volumeClaimTemplates:\n"                                // +21
-    "    - metadata: {name: data}\n"                           // +22
-    "      spec:\n"                                            // +23
-    "        accessModes: [ReadWriteOnce]\n"                   // +24
-    "        storageClassName: gp2\n"                          // +25
-    "        resources: {requests: {storage: 1Gi}}\n";         // +26
+    "  volumeClaimTemplates:\n"                                    // +21
+    "    - metadata: {name: data}\n"                               // +22
+    "      spec:\n"                                                // +23
+    "        accessModes: [ReadWriteOnce]\n"                       // +24
+    "        storageClassName: gp2\n"                              // +25
+    "        resources: {requests: {storage: 1Gi}}\n";             // +26
 
 }  // namespace azsim::scenario::testing

@@ -36,7 +36,7 @@ TEST(Spec, DefaultsOfTheScenarioDocument) {
   EXPECT_EQ(g.max_size, 3);
   EXPECT_EQ(g.zones, s.cloud.zones);
   EXPECT_EQ(g.kubelet_reservation.memory_base_mib, cloud::KubeletReservation{}.memory_base_mib);
-  EXPECT_EQ(g.effective_max_pods(), 11);  // t3.small's ENI limit
+  EXPECT_EQ(g.effective_max_pods(), 11);                             // t3.small's ENI limit
   EXPECT_EQ(s.at("spec.cloud.nodeGroups[0].instanceType").line, 9);  // kBase less its 2 metadata lines
 }
 
@@ -120,16 +120,19 @@ TEST(Spec, EveryKubernetesParameter) {
 }
 
 TEST(Spec, KubernetesParametersAreChecked) {
-  const std::string k = "  kubernetes:\n    version: \"2.0\"\n    podGCPeriod: 0s\n    unhealthyZoneThreshold: 1.5\n"
-                        "    schedulerBackoffInitial: 30s\n    nodeMonitorGracePerod: 40s\n";
-  EXPECT_THAT(errors(load(kBase + k)),
-              ElementsAre("s.yaml:14:14: spec.kubernetes.version: \"2.0\" is not a Kubernetes version: write it like \"1.29\" (quoted)",
-                          "s.yaml:15:18: spec.kubernetes.podGCPeriod: must be at least 1ms",
-                          "s.yaml:16:29: spec.kubernetes.unhealthyZoneThreshold: must be between 0 and 1, got 1.5",
-                          "s.yaml:17:30: spec.kubernetes.schedulerBackoffInitial: schedulerBackoffInitial must not exceed "
-                          "schedulerBackoffMax",
-                          "s.yaml:18:5: spec.kubernetes.nodeMonitorGracePerod: unknown field \"nodeMonitorGracePerod\" (did "
-                          "you mean \"nodeMonitorGracePeriod\"?)"));
+  const std::string k =
+      "  kubernetes:\n    version: \"2.0\"\n    podGCPeriod: 0s\n    unhealthyZoneThreshold: 1.5\n"
+      "    schedulerBackoffInitial: 30s\n    nodeMonitorGracePerod: 40s\n";
+  EXPECT_THAT(
+      errors(load(kBase + k)),
+      ElementsAre(
+          "s.yaml:14:14: spec.kubernetes.version: \"2.0\" is not a Kubernetes version: write it like \"1.29\" (quoted)",
+          "s.yaml:15:18: spec.kubernetes.podGCPeriod: must be at least 1ms",
+          "s.yaml:16:29: spec.kubernetes.unhealthyZoneThreshold: must be between 0 and 1, got 1.5",
+          "s.yaml:17:30: spec.kubernetes.schedulerBackoffInitial: schedulerBackoffInitial must not exceed "
+          "schedulerBackoffMax",
+          "s.yaml:18:5: spec.kubernetes.nodeMonitorGracePerod: unknown field \"nodeMonitorGracePerod\" (did "
+          "you mean \"nodeMonitorGracePeriod\"?)"));
 }
 
 TEST(Spec, EveryCloudParameterAndDistributionForm) {
@@ -172,15 +175,17 @@ TEST(Spec, EveryCloudParameterAndDistributionForm) {
 }
 
 TEST(Spec, BadDistributions) {
-  const std::string c = "    ebsAttachLatency: {uniform: {min: 4s, max: 1s}}\n    ebsDetachLatency: {normal: {mean: 1s}}\n"
-                        "    launchToReady: {lognormal: {median: 0s, p95: 1m}}\n    ebsCreateLatency: {constant: 1s, uniform: {}}\n";
-  EXPECT_THAT(errors(load(kBase + c)),
-              ElementsAre("s.yaml:13:48: spec.cloud.ebsAttachLatency.uniform.max: must not be less than min",
-                          "s.yaml:14:24: spec.cloud.ebsDetachLatency.normal: unknown field \"normal\"; a distribution is "
-                          "one of constant, uniform, exponential, lognormal, weibull or empirical",
-                          "s.yaml:15:41: spec.cloud.launchToReady.lognormal.median: must be greater than 0",
-                          "s.yaml:16:23: spec.cloud.ebsCreateLatency: a distribution has exactly one form: constant, uniform, "
-                          "exponential, lognormal, weibull or empirical"));
+  const std::string c =
+      "    ebsAttachLatency: {uniform: {min: 4s, max: 1s}}\n    ebsDetachLatency: {normal: {mean: 1s}}\n"
+      "    launchToReady: {lognormal: {median: 0s, p95: 1m}}\n    ebsCreateLatency: {constant: 1s, uniform: {}}\n";
+  EXPECT_THAT(
+      errors(load(kBase + c)),
+      ElementsAre("s.yaml:13:48: spec.cloud.ebsAttachLatency.uniform.max: must not be less than min",
+                  "s.yaml:14:24: spec.cloud.ebsDetachLatency.normal: unknown field \"normal\"; a distribution is "
+                  "one of constant, uniform, exponential, lognormal, weibull or empirical",
+                  "s.yaml:15:41: spec.cloud.launchToReady.lognormal.median: must be greater than 0",
+                  "s.yaml:16:23: spec.cloud.ebsCreateLatency: a distribution has exactly one form: constant, uniform, "
+                  "exponential, lognormal, weibull or empirical"));
 }
 
 TEST(Spec, NodeGroupExtensions) {
@@ -215,15 +220,18 @@ TEST(Spec, NodeGroupExtensions) {
 }
 
 TEST(Spec, InitialPlacementMustMatchDesiredCapacityAndZones) {
-  EXPECT_THAT(errors(load(kBase + "        zones: [eu-west-1a]\n        initialPlacement: {eu-west-1a: 2, eu-west-1c: 0}\n")),
-              ElementsAre("s.yaml:14:27: spec.cloud.nodeGroups[0].initialPlacement: places 2 instance(s) but desiredCapacity is 3",
-                          "s.yaml:14:55: spec.cloud.nodeGroups[0].initialPlacement.eu-west-1c: zone \"eu-west-1c\" is not "
-                          "one of the group's zones"));
+  EXPECT_THAT(
+      errors(load(kBase + "        zones: [eu-west-1a]\n        initialPlacement: {eu-west-1a: 2, eu-west-1c: 0}\n")),
+      ElementsAre(
+          "s.yaml:14:27: spec.cloud.nodeGroups[0].initialPlacement: places 2 instance(s) but desiredCapacity is 3",
+          "s.yaml:14:55: spec.cloud.nodeGroups[0].initialPlacement.eu-west-1c: zone \"eu-west-1c\" is not "
+          "one of the group's zones"));
 }
 
 TEST(Spec, DeclaredVolumes) {
-  const Scenario s = load_ok(kBase + "    volumes:\n      - {id: vol-0a, zone: eu-west-1b, sizeGiB: 10}\n"
-                                     "      - {id: vol-0b, zone: eu-west-1c, sizeGiB: 100, type: io2}\n");
+  const Scenario s = load_ok(kBase +
+                             "    volumes:\n      - {id: vol-0a, zone: eu-west-1b, sizeGiB: 10}\n"
+                             "      - {id: vol-0b, zone: eu-west-1c, sizeGiB: 100, type: io2}\n");
   ASSERT_EQ(s.cloud.volumes.size(), 2u);
   EXPECT_EQ(s.cloud.volumes[0].type, "gp2");  // aws ec2 create-volume's default
   EXPECT_EQ(s.cloud.volumes[1].type, "io2");
@@ -237,9 +245,10 @@ TEST(Spec, RegionComesFromTheZonesWhenNotGiven) {
 }
 
 TEST(Spec, ZonesMustBeInTheRegion) {
-  EXPECT_THAT(errors(load(replace_first(kBase, "eu-west-1c]", "us-east-1a]"))),
-              Contains("s.yaml:8:37: spec.cloud.zones[2]: zone \"us-east-1a\" is not in region \"eu-west-1\" (its zones are "
-                       "named eu-west-1a, eu-west-1b, ...)"));
+  EXPECT_THAT(
+      errors(load(replace_first(kBase, "eu-west-1c]", "us-east-1a]"))),
+      Contains("s.yaml:8:37: spec.cloud.zones[2]: zone \"us-east-1a\" is not in region \"eu-west-1\" (its zones are "
+               "named eu-west-1a, eu-west-1b, ...)"));
 }
 
 TEST(Spec, DataServices) {
@@ -263,7 +272,8 @@ TEST(Spec, DataServices) {
   EXPECT_EQ(ds.rows, 1000);
   ASSERT_TRUE(ds.replication.has_value());
   EXPECT_EQ(ds.replication->strategy, Replication::Strategy::NetworkTopology);
-  EXPECT_EQ(ds.replication->per_dc.at(0), (std::pair<std::string, std::int32_t>{"eu-west", 3}));  // "3" as CQL writes it
+  EXPECT_EQ(ds.replication->per_dc.at(0),
+            (std::pair<std::string, std::int32_t>{"eu-west", 3}));  // "3" as CQL writes it
   ASSERT_EQ(ds.consistency.size(), 2u);
   EXPECT_EQ(ds.consistency[0].read, ConsistencyLevel::LocalQuorum);
   EXPECT_EQ(ds.consistency[0].write, ConsistencyLevel::Quorum);
@@ -281,12 +291,21 @@ TEST(Spec, CassandraNeedsAKeyspaceAndDefaultsConsistencyToOne) {
   EXPECT_THAT(errors(load(kBase + d + kCassandra)),
               ElementsAre("s.yaml:14:7: spec.data[0].keyspace: required: keyspace: {replication: {class: "
                           "NetworkTopologyStrategy, <dc>: N}} or {class: SimpleStrategy, replication_factor: N}"));
-  const Scenario s = load_ok(kBase + "  data:\n    - name: c\n      type: cassandra\n      workload: statefulset/cassandra\n"
-                                     "      keyspace: {replication: {class: SimpleStrategy, replication_factor: 2}}\n" +
+  const Scenario s = load_ok(kBase +
+                             "  data:\n    - name: c\n      type: cassandra\n      workload: statefulset/cassandra\n"
+                             "      keyspace: {replication: {class: SimpleStrategy, replication_factor: 2}}\n" +
                              kCassandra);
   EXPECT_EQ(s.data[0].consistency.size(), 1u);
   EXPECT_EQ(s.data[0].consistency[0].read, ConsistencyLevel::One);
   EXPECT_EQ(s.data[0].rows, 100);
+}
+
+TEST(Spec, AnUnknownDataTypeHasNoFollowOnDiagnostics) {
+  // A two-replica set: were the unknown type taken as "single", a warning about its replica
+  // count would follow.
+  const std::string d = "  data:\n    - {name: kv, type: mongodb, workload: statefulset/cassandra}\n";
+  const LoadResult r = load(kBase + d + replace_first(kCassandra, "replicas: 3", "replicas: 2"));
+  EXPECT_EQ(r.report(), "s.yaml:14:24: spec.data[0].type: \"mongodb\" is not one of cassandra, leader-follower, galera or single\n");
 }
 
 TEST(Spec, EveryFaultAction) {
@@ -347,19 +366,23 @@ TEST(Spec, FaultTargetsAreChecked) {
     - {at: 5m, action: delete-pod, pod: web-7d9f8-abcde}
     - {at: 2h, action: cordon, node: {zone: eu-west-1a}}
 )";
-  const std::string web = "---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n"
-                          "  selector: {matchLabels: {app: web}}\n  template: {metadata: {labels: {app: web}}, "
-                          "spec: {containers: [{name: c}]}}\n";
+  const std::string web =
+      "---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n"
+      "  selector: {matchLabels: {app: web}}\n  template: {metadata: {labels: {app: web}}, "
+      "spec: {containers: [{name: c}]}}\n";
   const LoadResult r = load(kBase + f + web);
-  EXPECT_THAT(errors(r), ElementsAre("s.yaml:14:43: spec.faults[0].zone: zone \"eu-west-1e\" is not one of the cloud's zones",
-                                     "s.yaml:15:48: spec.faults[1].volume: volume \"vol-0nope\" is not declared in "
-                                     "spec.cloud.volumes; a dynamically provisioned volume is targeted by its claim: {claim: PVC-NAME}",
-                                     "s.yaml:17:46: spec.faults[3].node.group: no node group \"workers\"",
-                                     "s.yaml:18:41: spec.faults[4].pod: pods of deployment/web have generated names, so "
-                                     "\"web-7d9f8-abcde\" never exists: target them with workload: deployment/web or a selector"));
+  EXPECT_THAT(
+      errors(r),
+      ElementsAre("s.yaml:14:43: spec.faults[0].zone: zone \"eu-west-1e\" is not one of the cloud's zones",
+                  "s.yaml:15:48: spec.faults[1].volume: volume \"vol-0nope\" is not declared in "
+                  "spec.cloud.volumes; a dynamically provisioned volume is targeted by its claim: {claim: PVC-NAME}",
+                  "s.yaml:17:46: spec.faults[3].node.group: no node group \"workers\"",
+                  "s.yaml:18:41: spec.faults[4].pod: pods of deployment/web have generated names, so "
+                  "\"web-7d9f8-abcde\" never exists: target them with workload: deployment/web or a selector"));
   // A fault after the end of the run is allowed, with a warning (default duration 1h).
-  EXPECT_THAT(warnings(r), ElementsAre("s.yaml:19:12: warning: spec.faults[5].at: is at or after the end of the run (duration "
-                                       "1h): the fault never happens"));
+  EXPECT_THAT(warnings(r),
+              ElementsAre("s.yaml:19:12: warning: spec.faults[5].at: is at or after the end of the run (duration "
+                          "1h): the fault never happens"));
 }
 
 TEST(Spec, FailuresForMonteCarlo) {
@@ -391,28 +414,34 @@ TEST(Spec, FailuresForMonteCarlo) {
 }
 
 TEST(Spec, FailureValuesAreChecked) {
-  const std::string f = "  failures:\n    instance: {mtbf: 1s, mode: explode}\n    zone: {rate: 3 per year}\n"
-                        "    volume: {afr: 0.2}\n";
-  EXPECT_THAT(errors(load(kBase + f)),
-              ElementsAre("s.yaml:14:22: spec.failures.instance.mtbf: must be at least 1m",
-                          "s.yaml:14:32: spec.failures.instance.mode: \"explode\" is not one of terminate, stop or unreachable",
-                          "s.yaml:15:18: spec.failures.zone.rate: \"3 per year\" is not a rate: write COUNT/SPAN, e.g. 0.5/y or 2/10y",
-                          "s.yaml:16:19: spec.failures.volume.afr: write a percentage such as \"0.2%\" (a bare number is ambiguous)"));
+  const std::string f =
+      "  failures:\n    instance: {mtbf: 1s, mode: explode}\n    zone: {rate: 3 per year}\n"
+      "    volume: {afr: 0.2}\n";
+  EXPECT_THAT(
+      errors(load(kBase + f)),
+      ElementsAre(
+          "s.yaml:14:22: spec.failures.instance.mtbf: must be at least 1m",
+          "s.yaml:14:32: spec.failures.instance.mode: \"explode\" is not one of terminate, stop or unreachable",
+          "s.yaml:15:18: spec.failures.zone.rate: \"3 per year\" is not a rate: write COUNT/SPAN, e.g. 0.5/y or 2/10y",
+          "s.yaml:16:19: spec.failures.volume.afr: write a percentage such as \"0.2%\" (a bare number is ambiguous)"));
 }
 
 TEST(Spec, FailureRatesAreBoundedPerTrial) {
   // 3 nodes for 100 years with an MTBF of one minute: about 157 million failures.
   const std::string f = "  duration: 100y\n  failures:\n    instance: {mtbf: 1m}\n";
-  EXPECT_THAT(errors(load(kBase + f)),
-              ElementsAre("s.yaml:15:22: spec.failures.instance.mtbf: means about 157680000 failures in one trial, more than "
-                          "azsim's limit of 1000000: check the value"));
+  EXPECT_THAT(
+      errors(load(kBase + f)),
+      ElementsAre("s.yaml:15:22: spec.failures.instance.mtbf: means about 157680000 failures in one trial, more than "
+                  "azsim's limit of 1000000: check the value"));
 }
 
 TEST(Spec, SetupStepsLabelNodes) {
-  const std::string setup = "  setup:\n    - action: label-node\n      node: {zone: eu-west-1a, index: 0}\n"
-                            "      labels: {azs: eu-west-1a}\n";
-  const std::string pod = "---\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\n"
-                          "spec: {nodeSelector: {azs: eu-west-1a}, containers: [{name: c}]}\n";
+  const std::string setup =
+      "  setup:\n    - action: label-node\n      node: {zone: eu-west-1a, index: 0}\n"
+      "      labels: {azs: eu-west-1a}\n";
+  const std::string pod =
+      "---\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\n"
+      "spec: {nodeSelector: {azs: eu-west-1a}, containers: [{name: c}]}\n";
   const LoadResult r = load(kBase + setup + pod);
   ASSERT_TRUE(r.ok()) << r.report();
   EXPECT_TRUE(warnings(r).empty()) << r.report();  // the label makes the nodeSelector satisfiable
@@ -425,16 +454,19 @@ TEST(Spec, SetupStepsLabelNodes) {
                           "azs=eu-west-1a: the pod can never be scheduled (give a node group these labels in "
                           "spec.cloud.nodeGroups[].labels)"));
   // Before the manifests are applied no pod runs: runningPod cannot pick a node.
-  EXPECT_THAT(errors(load(kBase + "  setup:\n    - {action: label-node, node: {runningPod: p}, labels: {a: b}}\n" + pod)),
-              ElementsAre("s.yaml:14:47: spec.setup[0].node.runningPod: no pod runs before the manifests are applied: pick "
-                          "the node by zone, group and index"));
+  EXPECT_THAT(
+      errors(load(kBase + "  setup:\n    - {action: label-node, node: {runningPod: p}, labels: {a: b}}\n" + pod)),
+      ElementsAre("s.yaml:14:47: spec.setup[0].node.runningPod: no pod runs before the manifests are applied: pick "
+                  "the node by zone, group and index"));
 }
 
 TEST(Spec, PersistentVolumeLabelAdmission) {
-  const std::string text = replace_first(kBase, "  cloud:\n", "  kubernetes: {enableAdmissionPlugins: [PersistentVolumeLabel]}\n  cloud:\n") +
-                           "    volumes: [{id: vol-1, zone: eu-west-1b, sizeGiB: 10}]\n---\napiVersion: v1\n"
-                           "kind: PersistentVolume\nmetadata: {name: pv}\nspec: {capacity: {storage: 5Gi}, accessModes: "
-                           "[ReadWriteOnce], awsElasticBlockStore: {volumeID: vol-1}}\n";
+  const std::string text =
+      replace_first(kBase, "  cloud:\n",
+                    "  kubernetes: {enableAdmissionPlugins: [PersistentVolumeLabel]}\n  cloud:\n") +
+      "    volumes: [{id: vol-1, zone: eu-west-1b, sizeGiB: 10}]\n---\napiVersion: v1\n"
+      "kind: PersistentVolume\nmetadata: {name: pv}\nspec: {capacity: {storage: 5Gi}, accessModes: "
+      "[ReadWriteOnce], awsElasticBlockStore: {volumeID: vol-1}}\n";
   const Scenario s = load_ok(text);
   const k8s::PersistentVolume& pv = s.manifests.persistent_volumes.at(0).object;
   EXPECT_EQ(pv.meta.labels.at(k8s::wellknown::kZoneLegacy), "eu-west-1b");
@@ -444,22 +476,27 @@ TEST(Spec, PersistentVolumeLabelAdmission) {
   EXPECT_EQ(pv.node_affinity->terms[0].match_expressions.at(0).values, std::vector<std::string>{"eu-west-1b"});
   EXPECT_EQ(s.admission_plugins, std::vector<std::string>{"PersistentVolumeLabel"});
   // Removed in 1.31.
-  EXPECT_THAT(errors(load(replace_first(text, "{enableAdmissionPlugins", "{version: \"1.31\", enableAdmissionPlugins"))),
-              Contains(::testing::HasSubstr("PersistentVolumeLabel was removed in Kubernetes 1.31")));
+  EXPECT_THAT(
+      errors(load(replace_first(text, "{enableAdmissionPlugins", "{version: \"1.31\", enableAdmissionPlugins"))),
+      Contains(::testing::HasSubstr("PersistentVolumeLabel was removed in Kubernetes 1.31")));
 }
 
 TEST(Spec, PvZoneMustMatchItsVolume) {
-  const std::string text = kBase + "    volumes: [{id: vol-1, zone: eu-west-1b, sizeGiB: 10}]\n---\napiVersion: v1\n"
-                                   "kind: PersistentVolume\nmetadata: {name: pv, labels: {topology.kubernetes.io/zone: eu-west-1a}}\n"
-                                   "spec: {capacity: {storage: 5Gi}, accessModes: [ReadWriteOnce], csi: {driver: ebs.csi.aws.com, "
-                                   "volumeHandle: vol-1}}\n";
-  EXPECT_THAT(errors(load(text)), ElementsAre("s.yaml:17:30: PersistentVolume/pv.metadata.labels: the PersistentVolume allows "
-                                              "zone eu-west-1a but vol-1 is in eu-west-1b: no pod could ever attach it"));
+  const std::string text =
+      kBase +
+      "    volumes: [{id: vol-1, zone: eu-west-1b, sizeGiB: 10}]\n---\napiVersion: v1\n"
+      "kind: PersistentVolume\nmetadata: {name: pv, labels: {topology.kubernetes.io/zone: eu-west-1a}}\n"
+      "spec: {capacity: {storage: 5Gi}, accessModes: [ReadWriteOnce], csi: {driver: ebs.csi.aws.com, "
+      "volumeHandle: vol-1}}\n";
+  EXPECT_THAT(errors(load(text)),
+              ElementsAre("s.yaml:17:30: PersistentVolume/pv.metadata.labels: the PersistentVolume allows "
+                          "zone eu-west-1a but vol-1 is in eu-west-1b: no pod could ever attach it"));
 }
 
 TEST(Spec, ManyErrorsAreAllReportedInLineOrder) {
   std::string text = kBase + "  faults:\n";
-  for (int i = 0; i < 30; ++i) text += "    - {at: " + std::to_string(i) + "x, action: cordon, node: {zone: eu-west-1a}}\n";
+  for (int i = 0; i < 30; ++i)
+    text += "    - {at: " + std::to_string(i) + "x, action: cordon, node: {zone: eu-west-1a}}\n";
   const auto e = errors(load(text));
   ASSERT_EQ(e.size(), 30u);
   EXPECT_EQ(e.front().rfind("s.yaml:14:", 0), 0u);

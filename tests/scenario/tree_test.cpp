@@ -1,9 +1,10 @@
 // The positioned document tree: YAML and JSON parsing, positions, quoting, duplicate keys,
 // merge keys, aliases and limits.
+#include "models/scenario/tree.hpp"
+
 #include <gtest/gtest.h>
 
 #include "models/scenario/limits.hpp"
-#include "models/scenario/tree.hpp"
 
 namespace azsim::scenario {
 namespace {
@@ -99,7 +100,8 @@ TEST(YamlTree, InputThatStallsTheYamlParserIsAnError) {
   Diagnostics d;
   const auto f = yaml("  a:\n ,\n", d);
   EXPECT_FALSE(f.ok);
-  EXPECT_EQ(format(d.sorted().at(0)), "t.yaml:2:2: invalid YAML: unexpected character, the parser cannot go on from here");
+  EXPECT_EQ(format(d.sorted().at(0)),
+            "t.yaml:2:2: invalid YAML: unexpected character, the parser cannot go on from here");
 }
 
 TEST(YamlTree, ComplexKeysAreErrors) {
@@ -115,9 +117,9 @@ TEST(YamlTree, NestingDepthIsLimited) {
   const auto f = yaml(deep, d);
   EXPECT_FALSE(f.ok);
   // The list that would be one level too deep opens at column kMaxDepth + 1.
-  EXPECT_EQ(format(d.sorted().at(0)),
-            "t.yaml:1:" + std::to_string(limits::kMaxDepth + 1) + ": lists and maps nested more than " +
-                std::to_string(limits::kMaxDepth) + " deep");
+  EXPECT_EQ(format(d.sorted().at(0)), "t.yaml:1:" + std::to_string(limits::kMaxDepth + 1) +
+                                          ": lists and maps nested more than " + std::to_string(limits::kMaxDepth) +
+                                          " deep");
 }
 
 TEST(YamlTree, OversizedFilesAreRefusedUnread) {
@@ -154,8 +156,9 @@ TEST(JsonTree, StrictSyntaxErrorsGiveLineAndColumn) {
   // Line 3 `  "b": 2,` is followed by `}` on line 4, column 1: a trailing comma.
   const auto f = parse_json("{\n  \"a\": 1,\n  \"b\": 2,\n}\n", "t.json", d);
   EXPECT_FALSE(f.ok);
-  EXPECT_EQ(format(d.sorted().at(0)),
-            "t.json:4:1: invalid JSON: syntax error while parsing object key - unexpected '}'; expected string literal");
+  EXPECT_EQ(
+      format(d.sorted().at(0)),
+      "t.json:4:1: invalid JSON: syntax error while parsing object key - unexpected '}'; expected string literal");
 }
 
 TEST(JsonTree, CommentsAreNotJson) {

@@ -1,0 +1,125 @@
+// Exit status of azsim (CONTRACT.md "Command line"): 0 on success, 1 when the scenario or the
+// arguments are invalid, with a message on stderr and nothing on stdout. Status 2 (internal
+// error) cannot be provoked from outside and is not tested here.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "run_cli.hpp"
+
+namespace azsim::cli::testing {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+const std::string kSeed001 = (source_dir() / "scenarios" / "seed-001-kops-cassandra.yaml").string();
+const std::string kValid = (data_dir() / "valid.yaml").string();
+
+TEST(CliExitCodes, HelpAndVersionSucceedOnStdout) {
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{{"--help"}, {"-h"}, {"help"}}) {
+    const Result r = azsim(args);
+    EXPECT_EQ(r.status, 0) << args[0];
+    EXPECT_THAT(r.out, HasSubstr("azsim run SCENARIO")) << args[0];
+    EXPECT_THAT(r.out, HasSubstr("azsim validate SCENARIO...")) << args[0];
+    EXPECT_THAT(r.out, HasSubstr("azsim explain SCENARIO --pod NAME")) << args[0];
+    EXPECT_EQ(r.err, "") << args[0];
+  }
+  const Result v = azsim({"--version"});
+  EXPECT_EQ(v.status, 0);
+  EXPECT_THAT(v.out, StartsWith("azsim "));
+  EXPECT_THAT(v.out, ::testing::MatchesRegex("azsim [0-9]+\\.[0-9]+\\.[0-9]+.*\n"));
+  EXPECT_EQ(v.err, "");
+}
+
+TEST(CliExitCodes, EachCommandHasHelp) {
+  // Every command's help starts with its own usage line, so a command that ignored --help
+  // (and, say, complained about the missing SCENARIO) would fail here.
+  for (const std::string cmd : {"run", "validate", "explain", "analyze"}) {
+    for (const std::string flag : {"--help", "-h"}) {
+      const Result r = azsim({cmd, flag});
+      EXPECT_EQ(r.status, 0) << cmd << " " << flag << ": " << r.err;
+      EXPECT_THAT(r.out, StartsWith("Usage: azsim " + cmd + " SCENARIO")) << cmd << " " << flag;
+      EXPECT_EQ(r.err, "") << cmd << " " << flag;
+    }
+  }
+}
+
+TEST(CliExitCodes, SuccessfulCommands) {
+  const Result run = azsim({"run", kValid});
+  EXPECT_EQ(run.status, 0) << run.err;
+  EXPECT_THAT(run.out, StartsWith("azsim "));
+  EXPECT_EQ(run.err, "");
+
+  const Result validate = azsim({"validate", kValid, kSeed001});
+  EXPECT_EQ(validate.status, 0) << validate.err;
+  EXPECT_EQ(validate.out, kValid + ": ok (cli-valid)\n" + kSeed001 + ": ok (seed-001-kops-cassandra)\n");
+  EXPECT_EQ(validate.err, "");
+
+  const Result explain = azsim({"explain", kValid, "--pod", "kv-1", "--at", "1m"});
+  EXPECT_EQ(explain.status, 0) << explain.err;
+  EXPECT_THAT(explain.out, StartsWith("pod default/kv-1 at +1m (seed 3)\n"));
+  EXPECT_EQ(explain.err, "");
+}
+
+// One invalid invocation and the exact message it must print (stdout stays empty).
+struct BadArgs {
+  std::vector<std::string> args;
+  std::string err;
+};
+
+TEST(CliExitCodes, InvalidArgumentsExitOne) {
+  const std::vector<BadArgs> cases = {
+      {{"frobnicate"}, "azsim: unknown command \"frobnicate\" (see azsim --help)\n"},
+      {{"run"}, "azsim: run: expected exactly one SCENARIO file (see azsim run --help)\n"},
+      {{"run", kValid, kValid}, "azsim: run: expected exactly one SCENARIO file (see azsim run --help)\n"},
+      {{"validate"}, "azsim: validate: expected at least one SCENARIO file (see azsim validate --help)\n"},
+      {{"validate", "--bogus"}, "azsim: validate: unknown option --bogus\n"},
+      {{"run", "no-such-scenario.yaml"}, "no-such-scenario.yaml: cannot read the scenario: no such file, or it cannot be opened\n"},
+      {{"validate", "no-such-scenario.yaml"},
+       "no-such-scenario.yaml: cannot read the scenario: no such file, or it cannot be opened\n"},
+      {{"explain", "no-such-scenario.yaml", "--pod", "x"},
+       "no-such-scenario.yaml: cannot read the scenario: no such file, or it cannot be opened\n"},
+      {{"run", kValid, "--bogus"}, "azsim: run: unrecognised option '--bogus' (see azsim run --help)\n"},
+      {{"run", kValid, "--format", "xml"}, "azsim: run: --format must be text or json, not \"xml\"\n"},
+      {{"run", kValid, "--format"}, "azsim: run: the required argument for option '--format' is missing (see azsim run --help)\n"},
+      {{"run", kValid, "--seed", "abc"}, "azsim: run: the argument ('abc') for option '--seed' is invalid (see azsim run --help)\n"},
+      {{"run", kValid, "--at", "5x"},
+       "azsim: --at: \"5x\" is not a duration: unknown unit \"x\" (use one of us, ms, s, m, h, d, y)\n"},
+      // "-3m" looks like an option; it must still reach the duration parser and be refused as
+      // negative, whether written as a separate argument or after '='.
+      {{"run", kValid, "--at", "-3m"}, "azsim: --at: \"-3m\" is not a duration: negative durations are not allowed here\n"},
+      {{"run", kValid, "--at=-3m"}, "azsim: --at: \"-3m\" is not a duration: negative durations are not allowed here\n"},
+      {{"run", kValid, "--until", "-5m"}, "azsim: --until: \"-5m\" is not a duration: negative durations are not allowed here\n"},
+      {{"run", kValid, "--until", "90"}, "azsim: --until: \"90\" is not a duration: missing unit (use one of us, ms, s, m, h, d, y)\n"},
+      {{"explain", kValid}, "azsim: explain: --pod NAME is required\n"},
+      {{"explain", kValid, "--pod", "kv-7"}, "azsim: explain: no pod named \"kv-7\" in this scenario\n"},
+      {{"explain", kValid, "--pod", "kv-0", "--at", "5x"},
+       "azsim: --at: \"5x\" is not a duration: unknown unit \"x\" (use one of us, ms, s, m, h, d, y)\n"},
+  };
+  for (const auto& c : cases) {
+    std::string cmd;
+    for (const auto& a : c.args) cmd += " " + a;
+    const Result r = azsim(c.args);
+    EXPECT_EQ(r.status, 1) << "azsim" << cmd;
+    EXPECT_EQ(r.err, c.err) << "azsim" << cmd;
+    EXPECT_EQ(r.out, "") << "azsim" << cmd;
+  }
+}
+
+TEST(CliExitCodes, NoArgumentsPrintsUsageOnStderrAndFails) {
+  const Result r = azsim({});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.out, "");
+  EXPECT_THAT(r.err, HasSubstr("Usage:"));
+}
+
+TEST(CliExitCodes, ValidateReportsEveryFileAndFailsIfAnyIsInvalid) {
+  // The valid file is still confirmed on stdout; the invalid one's problem is on stderr.
+  const Result r = azsim({"validate", "valid.yaml", "bad-unknown-field.yaml"}, data_dir());
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.out, "valid.yaml: ok (cli-valid)\n");
+  EXPECT_EQ(r.err, "bad-unknown-field.yaml:13:3: spec.seeed: unknown field \"seeed\" (did you mean \"seed\"?)\n");
+}
+
+}  // namespace
+}  // namespace azsim::cli::testing
