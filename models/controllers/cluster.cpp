@@ -63,8 +63,13 @@ Cluster::Impl::Impl(Cluster& cl, const sim::RandomStreams& rng)
   obs.instance_reachability = [this](const cloud::Instance& i, bool u) { on_instance_reachability(i, u); };
   obs.volume_changed = [this](const cloud::Volume& v) {
     adc->request_next();
-    // Impairment or failure changes whether the pods using it can serve.
-    if (v.attach_state == cloud::AttachState::Attached) {
+    // Impairment or failure changes whether the pods using it can serve (looked up only when
+    // that changed: attaches and detaches are far more frequent).
+    const bool unusable = v.impaired || v.state == cloud::VolumeState::Error;
+    auto [hit, added] = volume_unusable.try_emplace(v.id, unusable);
+    const bool health_changed = !added && hit->second != unusable;
+    hit->second = unusable;
+    if (health_changed && v.attach_state == cloud::AttachState::Attached) {
       std::vector<std::string> users;
       for (const auto* pod : store.list<k8s::Pod>())
         for (const auto& [vol, pv] : pod_volume_ids(*pod))

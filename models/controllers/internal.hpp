@@ -89,6 +89,7 @@ struct Cluster::Impl {
   std::map<std::string, NodeRuntime> nodes;          // by node name
   std::map<std::string, std::string> node_by_instance;
   std::map<std::string, PodRuntime> pods;            // by pod key
+  std::map<std::string, bool> volume_unusable;        // volume id -> impaired or failed, as last seen
 
   // Event helpers
   void record(k8s::EventType type, const std::string& reason, const std::string& object, const std::string& message,

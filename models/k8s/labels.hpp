@@ -32,6 +32,7 @@ inline constexpr const char* kTaintShutdown = "node.cloudprovider.kubernetes.io/
 inline constexpr const char* kTaintMaster = "node-role.kubernetes.io/master";
 inline constexpr const char* kTaintControlPlane = "node-role.kubernetes.io/control-plane";
 inline constexpr const char* kAnnotationDefaultClass = "storageclass.kubernetes.io/is-default-class";
+inline constexpr const char* kAnnotationDefaultClassBeta = "storageclass.beta.kubernetes.io/is-default-class";
 }  // namespace wellknown
 
 /// Operators of LabelSelectorRequirement and NodeSelectorRequirement (Gt/Lt: node selectors only).

@@ -48,8 +48,12 @@ std::string Node::zone() const {
 }
 
 bool StorageClass::is_default() const {
-  auto it = meta.annotations.find(wellknown::kAnnotationDefaultClass);
-  return it != meta.annotations.end() && it->second == "true";
+  // The GA annotation, and the beta one Kubernetes still honours (kops' addons of seed 001 use it).
+  for (const char* key : {wellknown::kAnnotationDefaultClass, wellknown::kAnnotationDefaultClassBeta}) {
+    auto it = meta.annotations.find(key);
+    if (it != meta.annotations.end() && it->second == "true") return true;
+  }
+  return false;
 }
 
 std::int32_t IntOrPercent::resolve(std::int32_t total, bool round_up) const {

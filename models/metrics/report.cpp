@@ -4,6 +4,32 @@
 
 namespace azsim::metrics {
 
+namespace {
+
+/// The pod's state during a not-Ready interval of a given cause.
+const char* state_of(controllers::PodCause c) {
+  using controllers::PodCause;
+  switch (c) {
+    case PodCause::Unschedulable:
+    case PodCause::WaitingForNode:
+    case PodCause::VolumeAttach:
+    case PodCause::ContainerStart:
+      return "Pending";
+    case PodCause::StuckTerminating:
+      return "Terminating";
+    case PodCause::Absent:
+      return "Absent";
+    case PodCause::Ready:
+    case PodCause::NodeLost:
+    case PodCause::EvictionWait:
+    case PodCause::NotReady:
+      return "Running";
+  }
+  return "Running";
+}
+
+}  // namespace
+
 void fill_cluster_report(RunReport& r, controllers::Cluster& cluster, const PodTimeline& timeline, sim::Time t0,
                          sim::Time end) {
   const auto& store = cluster.store();
@@ -29,7 +55,7 @@ void fill_cluster_report(RunReport& r, controllers::Cluster& cluster, const PodT
       for (const auto& i : it->second) {
         const sim::Time a = std::max(i.from, t0), b = std::min(i.to, end);
         if (b <= a) continue;
-        pr.intervals.push_back(IntervalReport{a - t0, b - t0, controllers::to_string(i.cause), i.message});
+        pr.intervals.push_back(IntervalReport{a - t0, b - t0, state_of(i.cause), controllers::to_string(i.cause), i.message});
       }
     }
     r.pods.push_back(std::move(pr));

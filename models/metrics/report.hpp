@@ -16,7 +16,8 @@ namespace azsim::metrics {
 struct IntervalReport {
   sim::Duration from;  // since time 0
   sim::Duration to;
-  std::string state;  // the cause (CONTRACT.md)
+  std::string state;  // the pod's state: Pending, Running, Terminating or Absent
+  std::string cause;  // why it is not Ready (CONTRACT.md's causes)
   std::string message;
 };
 

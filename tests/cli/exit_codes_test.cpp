@@ -82,7 +82,7 @@ TEST(CliExitCodes, InvalidArgumentsExitOne) {
       {{"run", kValid, "--bogus"}, "azsim: run: unrecognised option '--bogus' (see azsim run --help)\n"},
       {{"run", kValid, "--format", "xml"}, "azsim: run: --format must be text or json, not \"xml\"\n"},
       {{"run", kValid, "--format"}, "azsim: run: the required argument for option '--format' is missing (see azsim run --help)\n"},
-      {{"run", kValid, "--seed", "abc"}, "azsim: run: the argument ('abc') for option '--seed' is invalid (see azsim run --help)\n"},
+      {{"run", kValid, "--seed", "abc"}, "azsim: run: --seed must be an integer from 0 to 18446744073709551615, not \"abc\"\n"},
       {{"run", kValid, "--at", "5x"},
        "azsim: --at: \"5x\" is not a duration: unknown unit \"x\" (use one of us, ms, s, m, h, d, y)\n"},
       // "-3m" looks like an option; it must still reach the duration parser and be refused as

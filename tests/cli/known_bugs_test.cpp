@@ -29,7 +29,6 @@ const std::string kValid = (data_dir() / "valid.yaml").string();
 // StuckTerminating -> Terminating; Absent -> Absent), write it as "state", and tighten
 // report.schema.json's interval "state" to that enum.
 TEST(CliKnownBugs, IntervalStateIsThePodsStateNotItsCause) {
-  GTEST_SKIP() << "known bug: report_json.cpp writes the cause as intervals[].state (see BUG 1)";
   const Result r = azsim({"run", kSeed001, "--format", "json"});
   ASSERT_EQ(r.status, 0) << r.err;
   const std::set<std::string> pending = {"Unschedulable", "WaitingForNode", "VolumeAttach", "ContainerStart"};
@@ -55,7 +54,6 @@ TEST(CliKnownBugs, IntervalStateIsThePodsStateNotItsCause) {
 // requiring the whole text to be digits; otherwise throw UsageError("run: --seed must be an
 // integer from 0 to 18446744073709551615, not \"-1\"").
 TEST(CliKnownBugs, NegativeSeedIsRefused) {
-  GTEST_SKIP() << "known bug: --seed -1 wraps to 2^64-1 instead of exiting 1 (see BUG 2)";
   for (const std::string cmd : {"run", "explain"}) {
     std::vector<std::string> args = {cmd, kValid, "--seed", "-1"};
     if (cmd == "explain") args.insert(args.end(), {"--pod", "kv-0"});
@@ -72,7 +70,6 @@ TEST(CliKnownBugs, NegativeSeedIsRefused) {
 // (--until, else spec.duration) and throw UsageError("run: --at 30m is after the end of the run
 // (20m); use --until to run longer").
 TEST(CliKnownBugs, SnapshotAfterTheEndIsNotSilentlyDropped) {
-  GTEST_SKIP() << "known bug: --at after the end of the run is ignored without a word (see BUG 3)";
   const Result r = azsim({"run", kValid, "--at", "30m"});
   const bool printed = r.status == 0 && r.out.find("=== at +30m\n") != std::string::npos;
   const bool refused = r.status == 1 && r.err.find("--at") != std::string::npos && r.out.empty();
@@ -87,7 +84,6 @@ TEST(CliKnownBugs, SnapshotAfterTheEndIsNotSilentlyDropped) {
 // above the scenario format's own limit for spec.duration (100y, scenarios/README.md "Limits"):
 // throw UsageError(option + ": \"" + text + "\" is above azsim's limit of 100y").
 TEST(CliKnownBugs, HugeDurationsAreInvalidArgumentsNotInternalErrors) {
-  GTEST_SKIP() << "known bug: --until/--at near the int64 limit overflow into an internal error, exit 2 (see BUG 4)";
   const std::string huge = "9223372036854775807us";
   const std::vector<std::vector<std::string>> cases = {{"run", kValid, "--until", huge},
                                                        {"run", kValid, "--at", huge},
@@ -108,7 +104,6 @@ TEST(CliKnownBugs, HugeDurationsAreInvalidArgumentsNotInternalErrors) {
 // `bool type_known` in DataService, set in read_service) and skip the type-specific checks in
 // check_data when it was not.
 TEST(CliKnownBugs, UnknownDataTypeHasNoFollowOnWarning) {
-  GTEST_SKIP() << "known bug: an unknown data type is followed by a bogus single-instance warning (see BUG 5)";
   const Result r = azsim({"validate", "bad-data-type.yaml"}, data_dir());
   EXPECT_EQ(r.status, 1);
   EXPECT_EQ(r.err,

@@ -1,5 +1,6 @@
 #include "cli.hpp"
 
+#include <charconv>
 #include <cstdlib>
 #include <iostream>
 #include <unistd.h>
@@ -12,7 +13,17 @@ namespace azsim::cli {
 sim::Duration parse_duration_arg(const std::string& option, const std::string& text) {
   auto r = sim::parse_duration(text);
   if (!r.ok) throw UsageError(option + ": " + r.error);
+  if (r.value > sim::Duration::days(365 * 100)) throw UsageError(option + ": \"" + text + "\" is above azsim's limit of 100y");
   return r.value;
+}
+
+std::uint64_t parse_seed_arg(const std::string& command, const std::string& text) {
+  std::uint64_t v = 0;
+  const char* end = text.data() + text.size();
+  auto [p, ec] = std::from_chars(text.data(), end, v);
+  if (text.empty() || ec != std::errc() || p != end)
+    throw UsageError(command + ": --seed must be an integer from 0 to 18446744073709551615, not \"" + text + "\"");
+  return v;
 }
 
 std::optional<scenario::Scenario> load_or_report(const std::string& path, std::ostream& err) {
@@ -34,6 +45,29 @@ std::string indent(const std::string& text, const std::string& prefix) {
     out += prefix + text.substr(pos, nl - pos + 1);
     pos = nl + 1;
   }
+  return out;
+}
+
+std::optional<ParsedArgs> parse_scenario_command(const std::string& command, const std::vector<std::string>& args,
+                                                 boost::program_options::options_description opts, const char* help) {
+  namespace po = boost::program_options;
+  opts.add_options()("help,h", "")("scenario", po::value<std::vector<std::string>>(), "");
+  po::positional_options_description pos;
+  pos.add("scenario", -1);
+  ParsedArgs out;
+  try {
+    po::store(po::command_line_parser(args).options(opts).positional(pos).run(), out.vm);
+    po::notify(out.vm);
+  } catch (const po::error& e) {
+    throw UsageError(command + ": " + e.what() + " (see azsim " + command + " --help)");
+  }
+  if (out.vm.count("help")) {
+    std::cout << help;
+    return std::nullopt;
+  }
+  if (!out.vm.count("scenario") || out.vm["scenario"].as<std::vector<std::string>>().size() != 1)
+    throw UsageError(command + ": expected exactly one SCENARIO file (see azsim " + command + " --help)");
+  out.scenario = out.vm["scenario"].as<std::vector<std::string>>().front();
   return out;
 }
 

@@ -1,6 +1,8 @@
 // The azsim command line: shared helpers of the subcommands (tools/azsim/cmd_*.cpp).
 #pragma once
 
+#include <boost/program_options.hpp>
+#include <cstdint>
 #include <iosfwd>
 #include <optional>
 #include <stdexcept>
@@ -23,8 +25,12 @@ class UsageError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-/// Parses a duration argument (`--at 10m`), or throws UsageError naming the option.
+/// Parses a duration argument (`--at 10m`), at most 100y (the scenario format's limit for
+/// spec.duration), or throws UsageError naming the option.
 sim::Duration parse_duration_arg(const std::string& option, const std::string& text);
+
+/// Parses `--seed`: an integer from 0 to 2^64-1, or throws UsageError.
+std::uint64_t parse_seed_arg(const std::string& command, const std::string& text);
 
 /// Loads a scenario, printing its warnings to `err`; nullopt (errors printed) when invalid.
 std::optional<scenario::Scenario> load_or_report(const std::string& path, std::ostream& err);
@@ -34,6 +40,16 @@ bool use_colour();
 
 /// Writes `content` to `out_path` atomically, or to stdout when empty.
 void emit(const std::string& content, const std::string& out_path);
+
+/// Parses a single-scenario command's arguments: `opts` (without the positional SCENARIO, which
+/// this adds). Returns nullopt after printing `help` for --help; throws UsageError naming the
+/// command for bad options or anything but exactly one SCENARIO.
+struct ParsedArgs {
+  boost::program_options::variables_map vm;
+  std::string scenario;
+};
+std::optional<ParsedArgs> parse_scenario_command(const std::string& command, const std::vector<std::string>& args,
+                                                 boost::program_options::options_description opts, const char* help);
 
 int cmd_run(const std::vector<std::string>& args);
 int cmd_validate(const std::vector<std::string>& args);

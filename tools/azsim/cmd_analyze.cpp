@@ -87,32 +87,20 @@ double measure_repair(const scenario::Scenario& s, std::uint64_t seed, std::size
 
 int cmd_analyze(const std::vector<std::string>& args) {
   po::options_description opts;
-  opts.add_options()("help,h", "")("format", po::value<std::string>()->default_value("text"), "")(
-      "seed", po::value<std::uint64_t>(), "")("scenario", po::value<std::vector<std::string>>(), "");
-  po::positional_options_description pos;
-  pos.add("scenario", -1);
-  po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(opts).positional(pos).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw UsageError(std::string("analyze: ") + e.what() + " (see azsim analyze --help)");
-  }
-  if (vm.count("help")) {
-    std::cout << kAnalyzeHelp;
-    return kExitOk;
-  }
-  if (!vm.count("scenario") || vm["scenario"].as<std::vector<std::string>>().size() != 1)
-    throw UsageError("analyze: expected exactly one SCENARIO file (see azsim analyze --help)");
+  opts.add_options()("format", po::value<std::string>()->default_value("text"), "")(
+      "seed", po::value<std::string>(), "");
+  auto parsed = parse_scenario_command("analyze", args, opts, kAnalyzeHelp);
+  if (!parsed) return kExitOk;
+  const po::variables_map& vm = parsed->vm;
   const std::string format = vm["format"].as<std::string>();
   if (format != "text" && format != "json") throw UsageError("analyze: --format must be text or json");
-  auto sc = load_or_report(vm["scenario"].as<std::vector<std::string>>().front(), std::cerr);
+  auto sc = load_or_report(parsed->scenario, std::cerr);
   if (!sc) return kExitInvalid;
   const scenario::Scenario& s = *sc;
   if (s.data.empty()) throw UsageError("analyze: the scenario has no data service (spec.data)");
   if (!s.failures.instance && !s.failures.zone && !s.failures.volume)
     throw UsageError("analyze: the scenario gives no failure rates: add spec.failures (instance, zone or volume)");
-  const std::uint64_t seed = vm.count("seed") ? vm["seed"].as<std::uint64_t>() : s.seed;
+  const std::uint64_t seed = vm.count("seed") ? parse_seed_arg("analyze", vm["seed"].as<std::string>()) : s.seed;
 
   run::RunOptions ro;
   ro.seed = seed;

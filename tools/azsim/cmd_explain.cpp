@@ -29,31 +29,19 @@ Example:
 
 int cmd_explain(const std::vector<std::string>& args) {
   po::options_description opts;
-  opts.add_options()("help,h", "")("pod", po::value<std::string>(), "")("at", po::value<std::string>(), "")(
-      "seed", po::value<std::uint64_t>(), "")("scenario", po::value<std::vector<std::string>>(), "");
-  po::positional_options_description pos;
-  pos.add("scenario", -1);
-  po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(opts).positional(pos).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw UsageError(std::string("explain: ") + e.what() + " (see azsim explain --help)");
-  }
-  if (vm.count("help")) {
-    std::cout << kExplainHelp;
-    return kExitOk;
-  }
-  if (!vm.count("scenario") || vm["scenario"].as<std::vector<std::string>>().size() != 1)
-    throw UsageError("explain: expected exactly one SCENARIO file (see azsim explain --help)");
+  opts.add_options()("pod", po::value<std::string>(), "")("at", po::value<std::string>(), "")(
+      "seed", po::value<std::string>(), "");
+  auto parsed = parse_scenario_command("explain", args, opts, kExplainHelp);
+  if (!parsed) return kExitOk;
+  const po::variables_map& vm = parsed->vm;
   if (!vm.count("pod")) throw UsageError("explain: --pod NAME is required");
   const std::string pod_name = vm["pod"].as<std::string>();
   const sim::Duration at = vm.count("at") ? parse_duration_arg("--at", vm["at"].as<std::string>()) : sim::Duration::zero();
 
-  auto sc = load_or_report(vm["scenario"].as<std::vector<std::string>>().front(), std::cerr);
+  auto sc = load_or_report(parsed->scenario, std::cerr);
   if (!sc) return kExitInvalid;
   run::RunOptions ro;
-  if (vm.count("seed")) ro.seed = vm["seed"].as<std::uint64_t>();
+  if (vm.count("seed")) ro.seed = parse_seed_arg("explain", vm["seed"].as<std::string>());
   run::World world(*sc, ro);
   world.advance_to(at);
   controllers::Cluster& c = world.cluster();

@@ -42,30 +42,17 @@ Examples:
 
 int cmd_run(const std::vector<std::string>& args) {
   po::options_description opts;
-  opts.add_options()("help,h", "")("seed", po::value<std::uint64_t>(), "")("until", po::value<std::string>(), "")(
+  opts.add_options()("seed", po::value<std::string>(), "")("until", po::value<std::string>(), "")(
       "format", po::value<std::string>()->default_value("text"), "")("out", po::value<std::string>(), "")(
-      "trace", po::value<std::string>(), "")("at", po::value<std::vector<std::string>>(), "")(
-      "scenario", po::value<std::vector<std::string>>(), "");
-  po::positional_options_description pos;
-  pos.add("scenario", -1);
-  po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(opts).positional(pos).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw UsageError(std::string("run: ") + e.what() + " (see azsim run --help)");
-  }
-  if (vm.count("help")) {
-    std::cout << kRunHelp;
-    return kExitOk;
-  }
-  if (!vm.count("scenario") || vm["scenario"].as<std::vector<std::string>>().size() != 1)
-    throw UsageError("run: expected exactly one SCENARIO file (see azsim run --help)");
+      "trace", po::value<std::string>(), "")("at", po::value<std::vector<std::string>>(), "");
+  auto parsed = parse_scenario_command("run", args, opts, kRunHelp);
+  if (!parsed) return kExitOk;
+  const po::variables_map& vm = parsed->vm;
   const std::string format = vm["format"].as<std::string>();
   if (format != "text" && format != "json") throw UsageError("run: --format must be text or json, not \"" + format + "\"");
 
   run::RunOptions ro;
-  if (vm.count("seed")) ro.seed = vm["seed"].as<std::uint64_t>();
+  if (vm.count("seed")) ro.seed = parse_seed_arg("run", vm["seed"].as<std::string>());
   if (vm.count("until")) ro.until = parse_duration_arg("--until", vm["until"].as<std::string>());
   std::string snapshots;
   if (vm.count("at")) {
@@ -77,8 +64,13 @@ int cmd_run(const std::vector<std::string>& args) {
     };
   }
 
-  auto sc = load_or_report(vm["scenario"].as<std::vector<std::string>>().front(), std::cerr);
+  auto sc = load_or_report(parsed->scenario, std::cerr);
   if (!sc) return kExitInvalid;
+  const sim::Duration length = ro.until.value_or(sc->duration);
+  for (sim::Duration at : ro.snapshots_at)
+    if (at > length)
+      throw UsageError("run: --at " + sim::format_duration(at) + " is after the end of the run (" + sim::format_duration(length) +
+                       "); use --until to run longer");
   const metrics::RunReport report = run::run_scenario(*sc, ro);
 
   std::string body;

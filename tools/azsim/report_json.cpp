@@ -22,7 +22,7 @@ nlohmann::ordered_json to_json(const metrics::RunReport& r) {
   for (const auto& p : r.pods) {
     J intervals = J::array();
     for (const auto& i : p.intervals) {
-      J ji = {{"from_s", secs(i.from)}, {"to_s", secs(i.to)}, {"state", i.state}, {"cause", i.state}};
+      J ji = {{"from_s", secs(i.from)}, {"to_s", secs(i.to)}, {"state", i.state}, {"cause", i.cause}};
       if (!i.message.empty()) ji["message"] = i.message;
       intervals.push_back(std::move(ji));
     }

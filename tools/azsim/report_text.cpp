@@ -88,8 +88,8 @@ std::string render_text(const metrics::RunReport& r, bool colour) {
     std::map<std::string, sim::Duration> by_cause;
     std::vector<std::string> order;
     for (const auto& i : p.intervals) {
-      if (!by_cause.count(i.state)) order.push_back(i.state);
-      by_cause[i.state] += i.to - i.from;
+      if (!by_cause.count(i.cause)) order.push_back(i.cause);
+      by_cause[i.cause] += i.to - i.from;
     }
     std::string causes;
     for (const auto& c : order) causes += (causes.empty() ? "" : ", ") + c + " " + sim::format_duration(ms(by_cause[c]));
@@ -106,7 +106,7 @@ std::string render_text(const metrics::RunReport& r, bool colour) {
     for (const auto& i : p.intervals) {
       if (!any) out += st.bold("Not-ready intervals") + "\n";
       any = true;
-      out += "  " + p.name + "  " + offset(i.from) + " .. " + offset(i.to) + "  " + st.warn(i.state) +
+      out += "  " + p.name + "  " + offset(i.from) + " .. " + offset(i.to) + "  " + st.warn(i.cause) +
              (i.message.empty() ? "" : "  " + i.message) + "\n";
     }
   if (any) out += "\n";

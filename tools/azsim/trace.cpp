@@ -22,7 +22,7 @@ nlohmann::ordered_json to_trace(const metrics::RunReport& r) {
     ++tid;
     meta(kPods, tid, "thread_name", p.ns + "/" + p.name);
     for (const auto& i : p.intervals) {
-      J e = {{"ph", "X"}, {"pid", kPods}, {"tid", tid}, {"name", i.state}, {"ts", i.from.us()}, {"dur", (i.to - i.from).us()}};
+      J e = {{"ph", "X"}, {"pid", kPods}, {"tid", tid}, {"name", i.cause}, {"ts", i.from.us()}, {"dur", (i.to - i.from).us()}};
       if (!i.message.empty()) e["args"] = {{"message", i.message}};
       events.push_back(std::move(e));
     }
