@@ -364,8 +364,8 @@ PodCause Cluster::cause(const std::string& pod_key) const {
     auto it = impl_->pods.find(pod_key);
     if (it != impl_->pods.end() && it->second.provisioning) return PodCause::VolumeAttach;
     if (pod->status.reason == "Unschedulable") {
-      for (const cloud::Instance* i : cloud_->instances())
-        if (i->state == cloud::InstanceState::Pending && impl_->instance_may_fit(*pod, *i)) return PodCause::WaitingForNode;
+      for (const auto& [launch, count] : impl_->launching)
+        if (impl_->instance_may_fit(*pod, launch)) return PodCause::WaitingForNode;
     }
     return PodCause::Unschedulable;
   }

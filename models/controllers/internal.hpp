@@ -113,6 +113,8 @@ struct Cluster::Impl {
   sim::Time readiness_time(const k8s::Pod& pod, sim::Time started, sim::Time serving) const;
   /// The labels a node of this instance registers with (group labels, zone, hostname, ...).
   k8s::Labels node_labels(const cloud::Instance& inst) const;
+  k8s::Labels node_labels(const std::string& group, const std::string& zone, const std::string& type,
+                          const std::string& hostname) const;
   /// Extra time between container start and Ready that a data service needs (database start);
   /// set by Cluster::set_startup_delay, zero by default.
   std::function<sim::Duration(const k8s::Pod&)> extra_ready_delay = [](const k8s::Pod&) { return sim::Duration::zero(); };
@@ -172,10 +174,20 @@ struct Cluster::Impl {
   /// Runs a scheduling cycle when the scheduler's queue has work now or at a new, earlier
   /// wakeup (a watch event may have moved pods out of the unschedulable queue).
   void kick_scheduler();
-  /// Whether a node of this (launching) instance could take the pod: its group's taints are
-  /// tolerated, its labels satisfy the pod's node selector and required node affinity, and it
-  /// is in the zone of every bound EBS volume of the pod. The cause WaitingForNode needs it.
-  bool instance_may_fit(const k8s::Pod& pod, const cloud::Instance& inst) const;
+  /// Instances launching (EC2 pending) in an Auto Scaling group, by what decides whether their
+  /// nodes could take a pod: (group, zone, instance type) -> count. Kept up to date from the
+  /// cloud's signals so that classifying a pod costs no scan of every instance.
+  struct LaunchKey {
+    std::string group, zone, type;
+    auto operator<=>(const LaunchKey&) const = default;
+  };
+  std::map<LaunchKey, int> launching;
+  std::map<std::string, LaunchKey> launching_ids;  // instance id -> its key
+  void track_launch(const cloud::Instance& inst);
+  /// Whether a node of a launching instance could take the pod: room for its requests, its
+  /// group's taints tolerated, its labels matching the pod's node selector and required node
+  /// affinity, and in the zone of every bound EBS volume of the pod (cause WaitingForNode).
+  bool instance_may_fit(const k8s::Pod& pod, const LaunchKey& launch) const;
   void scheduling_cycle();
   std::map<std::string, std::string> last_diagnosis;  // pod key -> FailedScheduling message
 };

@@ -18,6 +18,7 @@ bool Cluster::Impl::kubelet_alive(const std::string& node) const {
 }
 
 void Cluster::Impl::on_instance_state(const cloud::Instance& inst, InstanceState old_state) {
+  track_launch(inst);
   auto nit = node_by_instance.find(inst.id);
   if (inst.state == InstanceState::Running) {
     if (nit == node_by_instance.end()) {
@@ -88,20 +89,37 @@ void Cluster::Impl::register_node(const cloud::Instance& inst) {
 }
 
 k8s::Labels Cluster::Impl::node_labels(const cloud::Instance& inst) const {
+  return node_labels(inst.group, inst.zone, inst.type, inst.hostname);
+}
+
+k8s::Labels Cluster::Impl::node_labels(const std::string& group, const std::string& zone, const std::string& type,
+                                       const std::string& hostname) const {
   k8s::Labels labels;
-  if (auto git = groups.find(inst.group); git != groups.end()) labels = git->second.labels;
-  labels[k8s::wellknown::kZone] = inst.zone;
-  labels[k8s::wellknown::kZoneLegacy] = inst.zone;
+  if (auto git = groups.find(group); git != groups.end()) labels = git->second.labels;
+  labels[k8s::wellknown::kZone] = zone;
+  labels[k8s::wellknown::kZoneLegacy] = zone;
   labels[k8s::wellknown::kRegion] = cloud.region();
   labels[k8s::wellknown::kRegionLegacy] = cloud.region();
-  labels[k8s::wellknown::kHostname] = inst.hostname;
-  labels[k8s::wellknown::kInstanceType] = inst.type;
-  labels[k8s::wellknown::kInstanceTypeLegacy] = inst.type;
+  labels[k8s::wellknown::kHostname] = hostname;
+  labels[k8s::wellknown::kInstanceType] = type;
+  labels[k8s::wellknown::kInstanceTypeLegacy] = type;
   labels[k8s::wellknown::kOs] = "linux";
   labels[k8s::wellknown::kArch] = "amd64";
-  labels[k8s::wellknown::kEbsCsiZone] = inst.zone;
-  if (!inst.group.empty()) labels["eks.amazonaws.com/nodegroup"] = inst.group;
+  labels[k8s::wellknown::kEbsCsiZone] = zone;
+  if (!group.empty()) labels["eks.amazonaws.com/nodegroup"] = group;
   return labels;
+}
+
+void Cluster::Impl::track_launch(const cloud::Instance& inst) {
+  if (inst.group.empty()) return;
+  if (inst.state == InstanceState::Pending) {
+    LaunchKey key{inst.group, inst.zone, inst.type};
+    if (launching_ids.emplace(inst.id, key).second) ++launching[key];
+  } else if (auto it = launching_ids.find(inst.id); it != launching_ids.end()) {
+    auto lit = launching.find(it->second);
+    if (lit != launching.end() && --lit->second <= 0) launching.erase(lit);
+    launching_ids.erase(it);
+  }
 }
 
 void Cluster::Impl::kubelet_changed(const std::string& name) {
@@ -155,15 +173,18 @@ void Cluster::Impl::kubelet_sync_node(const std::string& name) {
     if (pod->spec.node_name == name) keys.push_back(pod->meta.key());
   NodeRuntime& n = nodes[name];
   if (kubelet_alive(name) && n.containers_lost) {
-    // The machine restarted: every container on it starts again.
+    // The machine restarted: every container on it starts again; those of a pod being deleted
+    // are simply gone, so the kubelet removes it at once.
     n.containers_lost = false;
     for (const auto& key : keys)
-      if (const k8s::Pod* pod = store.get<k8s::Pod>(key); pod && !pod->terminating() && pod->status.containers_started)
-        store.mutate<k8s::Pod>(key, [](k8s::Pod& pd) {
+      if (const k8s::Pod* pod = store.get<k8s::Pod>(key); pod && pod->status.containers_started) {
+        const bool terminating = pod->terminating();
+        store.mutate<k8s::Pod>(key, [terminating](k8s::Pod& pd) {
           pd.status.containers_started = false;
           pd.status.ready = false;
-          pd.status.phase = k8s::PodPhase::Pending;
+          if (!terminating) pd.status.phase = k8s::PodPhase::Pending;
         });
+      }
   }
   for (const auto& key : keys) {
     kubelet_sync_pod(key);

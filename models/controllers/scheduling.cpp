@@ -39,9 +39,8 @@ void Cluster::Impl::kick_scheduler() {
   else if (const sim::Time w = scheduler->next_wakeup(); !w.is_infinite()) request_scheduling(w);
 }
 
-bool Cluster::Impl::instance_may_fit(const k8s::Pod& pod, const cloud::Instance& inst) const {
-  if (inst.group.empty()) return false;  // only Auto Scaling groups bring nodes by themselves
-  auto git = groups.find(inst.group);
+bool Cluster::Impl::instance_may_fit(const k8s::Pod& pod, const LaunchKey& launch) const {
+  auto git = groups.find(launch.group);
   if (git != groups.end())
     for (const auto& taint : git->second.taints) {
       if (taint.effect == k8s::TaintEffect::PreferNoSchedule) continue;
@@ -50,7 +49,7 @@ bool Cluster::Impl::instance_may_fit(const k8s::Pod& pod, const cloud::Instance&
         return false;
     }
   // Room: the pod's requests within a node of that type's allocatable resources.
-  if (const auto type = cloud::find_instance_type(inst.type)) {
+  if (const auto type = cloud::find_instance_type(launch.type)) {
     std::int32_t max_pods = type->eni_max_pods;
     cloud::KubeletReservation reservation;
     if (git != groups.end()) {
@@ -61,28 +60,29 @@ bool Cluster::Impl::instance_may_fit(const k8s::Pod& pod, const cloud::Instance&
     const k8s::Resources want = pod.spec.effective_requests();
     if (want.milli_cpu > res.allocatable.milli_cpu || want.memory > res.allocatable.memory) return false;
   }
-  const k8s::Labels labels = node_labels(inst);
+  // The node's name is not known before it registers: terms on it cannot match yet.
+  const k8s::Labels labels = node_labels(launch.group, launch.zone, launch.type, "");
   for (const auto& [k, v] : pod.spec.node_selector) {
     auto it = labels.find(k);
     if (it == labels.end() || it->second != v) return false;
   }
   if (pod.spec.affinity.node_affinity && pod.spec.affinity.node_affinity->required &&
-      !pod.spec.affinity.node_affinity->required->matches(labels, inst.hostname))
+      !pod.spec.affinity.node_affinity->required->matches(labels, ""))
     return false;
   // Zonal volumes: a bound PV's node affinity (or legacy zone label), an inline volume's zone.
   for (const auto& v : pod.spec.volumes) {
     if (v.aws_ebs_volume_id) {
       const cloud::Volume* cv = cloud.volume(*v.aws_ebs_volume_id);
-      if (cv && cv->zone != inst.zone) return false;
+      if (cv && cv->zone != launch.zone) return false;
       continue;
     }
     if (!v.pvc_claim_name) continue;
     const auto* pvc = store.get<k8s::PersistentVolumeClaim>(pod.meta.ns, *v.pvc_claim_name);
     const auto* pv = pvc && !pvc->volume_name.empty() ? store.get<k8s::PersistentVolume>(pvc->volume_name) : nullptr;
     if (!pv) continue;
-    if (pv->node_affinity && !pv->node_affinity->matches(labels, inst.hostname)) return false;
+    if (pv->node_affinity && !pv->node_affinity->matches(labels, "")) return false;
     for (const char* key : {k8s::wellknown::kZone, k8s::wellknown::kZoneLegacy})
-      if (auto it = pv->meta.labels.find(key); it != pv->meta.labels.end() && it->second != inst.zone) return false;
+      if (auto it = pv->meta.labels.find(key); it != pv->meta.labels.end() && it->second != launch.zone) return false;
   }
   return true;
 }

@@ -83,6 +83,7 @@ TEST(Seed001, InstanceLossThenZoneInstancesLoss) {
   // The ASG replaces the instance in eu-west-1c (1 left there, 2 elsewhere).
   const std::string new_node = r.node_of(pod_key(1));
   EXPECT_NE(new_node, victim);
+  EXPECT_NE(new_node, r.node_of(pod_key(4)));  // anti-affinity: the replacement node
   EXPECT_EQ(r.zone_of_node(new_node), "eu-west-1c");
   EXPECT_EQ(r.cluster().cloud().instance(r.cluster().instance_of_node(new_node))->group, "nodes");
   // Same claim, same EBS volume. The attach/detach controller still holds it on the deleted node

@@ -109,5 +109,30 @@ TEST(Seed003, ReplayOfTheWorkshop) {
   EXPECT_DOUBLE_EQ(rep.data[0].write_availability, 1.0);
 }
 
+// The tutorial's other reclaim policy: with Retain ("you can still see the EBS volume in your AWS
+// EC2 console, with its state as available") the claim's deletion leaves the PV Released and the
+// volume detached and available.
+TEST(Seed003, WithReclaimRetainTheVolumeOutlivesTheClaim) {
+  auto s = load_shipped("seed-003-eks-mysql");
+  ASSERT_TRUE(s);
+  ASSERT_EQ(s->manifests.storage_classes.size(), 1u);
+  s->manifests.storage_classes[0].object.reclaim_policy = k8s::ReclaimPolicy::Retain;
+  Replay r(*s);
+  r.advance_to(49_min);
+  const std::string pv2 = r.cluster().store().get<k8s::PersistentVolumeClaim>(data(2))->volume_name;
+  const std::string vol2 = r.volume_of_claim(data(2));
+  ASSERT_FALSE(vol2.empty());
+  r.advance_to(60_min);
+  EXPECT_EQ(r.cluster().store().get<k8s::PersistentVolumeClaim>(data(2)), nullptr);
+  const auto* pv = r.cluster().store().get<k8s::PersistentVolume>(pv2);
+  ASSERT_NE(pv, nullptr);
+  EXPECT_EQ(pv->phase, k8s::PvPhase::Released);
+  const cloud::Volume* v = r.cluster().cloud().volume(vol2);
+  ASSERT_NE(v, nullptr);
+  EXPECT_EQ(v->state, cloud::VolumeState::Available);
+  EXPECT_EQ(v->attach_state, cloud::AttachState::Detached);
+  EXPECT_FALSE(v->lost);
+}
+
 }  // namespace
 }  // namespace azsim::seeds::testing

@@ -36,8 +36,8 @@ std::vector<std::string> jenkins_pods(Replay& r) {
   return out;
 }
 
-/// The worker layout the book describes (us-east-2a and us-east-2c) needs the group's
-/// initialPlacement to reach the cloud; until the runner passes it, the layout is balanced.
+/// The worker layout the book describes (us-east-2a and us-east-2c), from the group's
+/// initialPlacement.
 bool has_book_layout(Replay& r) {
   const auto w = r.group_nodes("nodes");
   return w.size() == 2 && w.count("us-east-2a") && w.count("us-east-2c");
@@ -81,7 +81,7 @@ scenario::Scenario node_loss(std::uint64_t seed) {
 
 TEST(Seed004, NodeLossReplacementInTheVolumesZoneBringsJenkinsBack) {
   Replay r(node_loss(4));
-  if (!has_book_layout(r)) GTEST_SKIP() << "the runner does not pass nodeGroups[].initialPlacement to the cloud yet";
+  ASSERT_TRUE(has_book_layout(r)) << "nodeGroups[].initialPlacement must put the workers in us-east-2a and us-east-2c";
   expect_time_zero(r);
   const std::string old_pod = jenkins_pods(r).at(0);
   const std::string old_node = r.node_of(old_pod);
@@ -121,7 +121,7 @@ TEST(Seed004, NodeLossReplacementInTheVolumesZoneBringsJenkinsBack) {
 
 TEST(Seed004, NodeLossReplacementInAnotherZoneLeavesJenkinsPendingToTheEnd) {
   Replay r(node_loss(1));
-  if (!has_book_layout(r)) GTEST_SKIP() << "the runner does not pass nodeGroups[].initialPlacement to the cloud yet";
+  ASSERT_TRUE(has_book_layout(r)) << "nodeGroups[].initialPlacement must put the workers in us-east-2a and us-east-2c";
   expect_time_zero(r);
   r.advance_to(60_min);
   const auto workers = r.group_nodes("nodes");
@@ -146,7 +146,7 @@ TEST(Seed004ZoneOutage, JenkinsIsDownForTheOutageAndTheReplacedWorkerNeverReturn
   auto s = load_shipped("seed-004-jenkins-ebs-zone-outage");
   ASSERT_TRUE(s);
   Replay r(*s);
-  if (!has_book_layout(r)) GTEST_SKIP() << "the runner does not pass nodeGroups[].initialPlacement to the cloud yet";
+  ASSERT_TRUE(has_book_layout(r)) << "nodeGroups[].initialPlacement must put the workers in us-east-2a and us-east-2c";
   expect_time_zero(r);
   const std::string pod0 = jenkins_pods(r).at(0);
   const std::string worker = r.node_of(pod0);
@@ -205,7 +205,7 @@ TEST(Seed004ZoneOutage, WithoutAReplacementJenkinsWaitsForTheZoneToComeBack) {
   // outage (the us-east-2a master's Node then stays too).
   for (auto& g : s->cloud.node_groups) g.health_check_grace_period = 3_h;
   Replay r(*s);
-  if (!has_book_layout(r)) GTEST_SKIP() << "the runner does not pass nodeGroups[].initialPlacement to the cloud yet";
+  ASSERT_TRUE(has_book_layout(r)) << "nodeGroups[].initialPlacement must put the workers in us-east-2a and us-east-2c";
   const std::string pod0 = jenkins_pods(r).at(0);
   const std::string worker = r.node_of(pod0);
 
