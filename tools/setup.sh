@@ -9,6 +9,7 @@ packages=(
   libeigen3-dev nlohmann-json3-dev libyaml-cpp-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev python3 python3-jsonschema
+  libopenmpi-dev openmpi-bin
 )
 
 missing=()

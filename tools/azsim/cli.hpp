@@ -55,6 +55,8 @@ int cmd_run(const std::vector<std::string>& args);
 int cmd_validate(const std::vector<std::string>& args);
 int cmd_explain(const std::vector<std::string>& args);
 int cmd_analyze(const std::vector<std::string>& args);
+int cmd_mc(const std::vector<std::string>& args);
+int cmd_merge(const std::vector<std::string>& args);
 
 /// Indents every line of `text` by `prefix` (for tables inside reports).
 std::string indent(const std::string& text, const std::string& prefix);

@@ -1,6 +1,7 @@
 // azsim analyze SCENARIO: the exact Markov-chain answer for each data service under the
 // scenario's failure rates (spec.failures), and the blast-radius table.
 #include <boost/program_options.hpp>
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -112,6 +113,7 @@ int cmd_analyze(const std::vector<std::string>& args) {
     const data::ServiceModel& m = *services[i].model;
     data::FailureRates rates;
     double repair_s = 0;
+    double volume_afr = 0;
     if (s.failures.instance) {
       rates.replica_failure = 1.0 / s.failures.instance->mtbf.seconds_f();
       repair_s = measure_repair(s, seed, i);
@@ -124,7 +126,9 @@ int cmd_analyze(const std::vector<std::string>& args) {
     if (s.failures.volume) {
       std::string type = "gp2";
       for (const auto* v : world.cluster().cloud().volumes()) type = v->type;
-      rates.volume_failure = s.failures.volume->afr.value_or(default_afr(type)) / kYear;
+      // An annual failure rate is the share of volumes failing within a year: 1 - exp(-rate * 1y).
+      volume_afr = s.failures.volume->afr.value_or(default_afr(type));
+      rates.volume_failure = -std::log1p(-std::min(volume_afr, 0.999999)) / kYear;
       rates.rebuild = 1.0 / std::max(1.0, data::stream_time(m.config()).seconds_f() + repair_s);
     }
     const data::ChainAnalysis a = data::analyze_chain(m, rates);
@@ -149,7 +153,7 @@ int cmd_analyze(const std::vector<std::string>& args) {
     if (s.failures.zone)
       out += "  zone outages " + sci(s.failures.zone->rate.count) + " per " + sim::format_duration(s.failures.zone->rate.per) +
              " per zone, mean " + sim::format_duration(sim::Duration::seconds(std::llround(1.0 / rates.zone_repair))) + "\n";
-    if (s.failures.volume) out += "  volume AFR " + sci(rates.volume_failure * kYear * 100) + "%\n";
+    if (s.failures.volume) out += "  volume AFR " + sci(volume_afr * 100) + "%\n";
     out += "  chain: " + a.method + ", " + std::to_string(a.states) + " states\n";
     std::vector<std::vector<std::string>> rows{{"CONSISTENCY", "READ UNAVAILABLE", "WRITE UNAVAILABLE", "READ MIN/YEAR", "WRITE MIN/YEAR"}};
     nlohmann::ordered_json levels = nlohmann::ordered_json::array();

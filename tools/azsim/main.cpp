@@ -18,6 +18,10 @@ Usage:
                      [--trace FILE] [--at DURATION ...]
   azsim validate SCENARIO...
   azsim explain SCENARIO --pod NAME [--at DURATION]
+  azsim mc SCENARIO --trials N [--threads T] [--seed S] [--until DURATION]
+                    [--format text|json] [--out FILE] [--shard K/N] [--compare OTHER]
+                    [--until-ci METRIC=WIDTH] [--checkpoint FILE] [--progress|--no-progress]
+  azsim merge PART.json... [--format text|json] [--out FILE]
   azsim analyze SCENARIO [--format text|json]
   azsim --help | azsim COMMAND --help | azsim --version
 
@@ -25,6 +29,9 @@ Commands:
   run        simulate a scenario and print its report (pending time per pod and why, events)
   validate   check scenario files; print every problem as FILE:LINE:COL: field: message
   explain    show why a pod is where it is (or Pending) at a simulated time, node by node
+  mc         Monte-Carlo batch: availability, data loss and pending time with confidence
+             intervals over many trials; --compare runs two designs on the same streams
+  merge      combine the JSON parts of a sharded `azsim mc --shard K/N` batch
   analyze    exact Markov-chain availability of each data service, and its blast radius
 
 Durations are written as Kubernetes does: 250ms, 90s, 5m, 1h30m, 2d, 1y.
@@ -55,6 +62,8 @@ int main(int argc, char** argv) {
     if (cmd == "validate") return azsim::cli::cmd_validate(args);
     if (cmd == "explain") return azsim::cli::cmd_explain(args);
     if (cmd == "analyze") return azsim::cli::cmd_analyze(args);
+    if (cmd == "mc") return azsim::cli::cmd_mc(args);
+    if (cmd == "merge") return azsim::cli::cmd_merge(args);
     throw azsim::cli::UsageError("unknown command \"" + cmd + "\" (see azsim --help)");
   } catch (const azsim::cli::UsageError& e) {
     std::cerr << "azsim: " << e.what() << "\n";

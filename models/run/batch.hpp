@@ -1,0 +1,64 @@
+// Monte-Carlo batches: many independent trials of a scenario (and, for a comparison, of a
+// second scenario on the same trial streams), reduced to a metrics::McResult.
+//
+// Trial i runs run::World with RunOptions{seed = S, trial = i}: every random stream of the
+// trial is derived from (S, i) and its own name alone, so a trial's outcome does not depend on
+// the thread, shard, rank or machine that ran it, and design B's trial i sees the same streams
+// as design A's (common random numbers). The summary is exact (integer sums, see
+// mc_summary.hpp), so the result is the same bits for every thread count.
+//
+// A shard K/N (0-based index K here) runs trials K, K+N, K+2N, ... below the trial count. Its
+// trials are played in blocks of kBlockTrials in order: the threads share one block at a time,
+// and progress, checkpoints and the early-stop test happen only between blocks, after a
+// whole number of blocks, so where a batch stops or resumes never depends on timing.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "models/metrics/mc_summary.hpp"
+#include "models/scenario/scenario.hpp"
+#include "sim/time.hpp"
+
+namespace azsim::run {
+
+struct BatchOptions {
+  std::uint64_t trials = 0;                // trials of the whole batch, over all shards
+  unsigned threads = 1;
+  std::optional<std::uint64_t> seed;       // overrides spec.seed
+  std::optional<sim::Duration> until;      // overrides spec.duration of every trial
+  std::uint64_t shard_index = 0;           // 0-based
+  std::uint64_t shard_count = 1;
+  /// Early stop: after a block, stop once this metric's 95 % interval (of design A) is at most
+  /// `width` wide (metrics::ci_width). Checked from the second block on.
+  std::optional<std::string> until_ci_metric;
+  double until_ci_width = 0;
+};
+
+/// Where a batch is: the result of its first `blocks_done` blocks of this shard's trials.
+struct BatchState {
+  metrics::McResult result;
+  std::uint64_t blocks_done = 0;
+  bool stopped_early = false;  // --until-ci was met
+  bool complete = false;       // every trial of the shard ran, or stopped early
+};
+
+inline constexpr std::uint64_t kBlockTrials = 64;
+
+/// The number of trials of shard `index` of `count` among `trials`.
+std::uint64_t shard_trials(std::uint64_t trials, std::uint64_t index, std::uint64_t count);
+
+/// Called between blocks with the state so far (progress bars, checkpoints).
+using BlockCallback = std::function<void(const BatchState&)>;
+
+/// Runs (or resumes from `start`) a batch of `a`, and of `b` on the same streams when given.
+/// Exceptions of a trial (e.g. run::ScenarioError) stop the batch and are rethrown.
+BatchState run_batch(const scenario::Scenario& a, const scenario::Scenario* b, const BatchOptions& opts,
+                     BatchState start = {}, const BlockCallback& on_block = nullptr);
+
+/// One trial's outcome (the building block, public for tests and benchmarks).
+metrics::TrialOutcome run_trial(const scenario::Scenario& s, const BatchOptions& opts, std::uint64_t trial);
+
+}  // namespace azsim::run

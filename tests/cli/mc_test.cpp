@@ -1,0 +1,218 @@
+// `azsim mc` and `azsim merge` through the built binary: the JSON of CONTRACT.md, byte-identical
+// output for any --threads, shards that merge to the unsharded output byte for byte, a
+// checkpoint that resumes, --compare of a design with itself, --until-ci, MPI ranks, and clear
+// errors for bad arguments and bad parts.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "run_cli.hpp"
+
+namespace azsim::cli::testing {
+namespace {
+
+using json = nlohmann::json;
+using ::testing::HasSubstr;
+
+const std::string kWhatIf = (source_dir() / "scenarios" / "whatif-001-kops-cassandra-failures.yaml").string();
+
+/// A small batch: 20 trials of 60 days of the seed-001 cluster under its failures.
+std::vector<std::string> batch(std::vector<std::string> extra) {
+  std::vector<std::string> a = {"mc", kWhatIf, "--trials", "20", "--until", "60d", "--seed", "5", "--no-progress"};
+  a.insert(a.end(), extra.begin(), extra.end());
+  return a;
+}
+
+TEST(Mc, JsonHasTheContractFieldsAndSaneValues) {
+  const Result r = azsim(batch({"--format", "json", "--threads", "2"}));
+  ASSERT_EQ(r.status, 0) << r.err;
+  const json j = json::parse(r.out);
+  EXPECT_EQ(j["scenario"], "whatif-001-kops-cassandra-failures");
+  EXPECT_EQ(j["seed"], 5);
+  EXPECT_EQ(j["trials"], 20);
+  EXPECT_EQ(j["azsim"]["schema"], 1);
+  for (const char* m : {"read_availability", "write_availability", "p_any_unavailable", "p_data_loss"}) {
+    ASSERT_TRUE(j["metrics"].contains(m)) << m;
+    const double mean = j["metrics"][m]["mean"];
+    const double lo = j["metrics"][m]["ci95"][0];
+    const double hi = j["metrics"][m]["ci95"][1];
+    EXPECT_GE(mean, 0.0) << m;
+    EXPECT_LE(mean, 1.0) << m;
+    EXPECT_LE(lo, mean) << m;
+    EXPECT_GE(hi, mean) << m;
+  }
+  const json& p = j["metrics"]["pod_pending_s"];
+  for (const char* k : {"mean", "p50", "p95", "p99", "max"}) ASSERT_TRUE(p.contains(k)) << k;
+  EXPECT_LE(p["p50"].get<double>(), p["p95"].get<double>());
+  EXPECT_LE(p["p95"].get<double>(), p["p99"].get<double>());
+  EXPECT_LE(p["p99"].get<double>(), p["max"].get<double>());
+  EXPECT_GT(p["max"].get<double>(), 0.0);  // 20 x 60 days of 9 instances: some pod was Pending
+  EXPECT_TRUE(j["metrics"].contains("unavailable_minutes_per_year"));
+  EXPECT_TRUE(j["metrics"].contains("time_to_full_redundancy_s"));
+  EXPECT_EQ(j["state"]["a"]["trials"], 20);
+}
+
+TEST(Mc, OutputIsTheSameBytesForAnyThreadCount) {
+  const Result one = azsim(batch({"--format", "json", "--threads", "1"}));
+  const Result two = azsim(batch({"--format", "json", "--threads", "2"}));
+  const Result four = azsim(batch({"--format", "json", "--threads", "4"}));
+  ASSERT_EQ(one.status, 0) << one.err;
+  EXPECT_EQ(one.out, two.out);
+  EXPECT_EQ(one.out, four.out);
+  const Result text1 = azsim(batch({"--threads", "1"}));
+  const Result text2 = azsim(batch({"--threads", "2"}));
+  EXPECT_EQ(text1.out, text2.out);
+  EXPECT_THAT(text1.out, HasSubstr("read availability"));
+}
+
+TEST(Mc, ShardsMergeToTheUnshardedOutputByteForByte) {
+  TempDir dir;
+  const Result whole = azsim(batch({"--format", "json"}));
+  ASSERT_EQ(whole.status, 0) << whole.err;
+  std::vector<std::string> merge = {"merge", "--format", "json"};
+  for (int k = 1; k <= 3; ++k) {
+    const std::string part = (dir / ("part" + std::to_string(k) + ".json")).string();
+    const Result r = azsim(batch({"--format", "json", "--shard", std::to_string(k) + "/3", "--out", part}));
+    ASSERT_EQ(r.status, 0) << r.err;
+    const json j = json::parse(read_file(part));
+    EXPECT_EQ(j["shards"]["count"], 3);
+    EXPECT_EQ(j["trials"], k == 3 ? 6 : 7);  // trials 0..19 split 7 / 7 / 6
+    merge.push_back(part);
+  }
+  // In any order.
+  std::swap(merge[3], merge[5]);
+  const Result merged = azsim(merge);
+  ASSERT_EQ(merged.status, 0) << merged.err;
+  EXPECT_EQ(merged.out, whole.out);
+  // Two of three shards: a partial result that says so.
+  const Result partial = azsim({"merge", "--format", "json", merge[3], merge[4]});
+  ASSERT_EQ(partial.status, 0) << partial.err;
+  EXPECT_EQ(json::parse(partial.out)["shards"]["included"].size(), 2u);
+}
+
+TEST(Mc, MergeRefusesPartsOfDifferentBatchesAndRepeatedShards) {
+  TempDir dir;
+  const std::string a = (dir / "a.json").string(), b = (dir / "b.json").string(), c = (dir / "c.json").string();
+  ASSERT_EQ(azsim(batch({"--format", "json", "--shard", "1/2", "--out", a})).status, 0);
+  ASSERT_EQ(azsim({"mc", kWhatIf, "--trials", "20", "--until", "60d", "--seed", "6", "--shard", "2/2", "--format",
+                   "json", "--out", b, "--no-progress"})
+                .status,
+            0);
+  Result r = azsim({"merge", a, b});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_THAT(r.err, HasSubstr("another seed"));
+  r = azsim({"merge", a, a});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_THAT(r.err, HasSubstr("repeats shard 1/2"));
+  write_file(c, "{\"scenario\": \"x\"}");
+  r = azsim({"merge", c});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_THAT(r.err, HasSubstr("is not an `azsim mc --format json` output"));
+  r = azsim({"merge"});
+  EXPECT_EQ(r.status, 1);
+}
+
+TEST(Mc, CheckpointIsWrittenAndARerunResumesFromIt) {
+  TempDir dir;
+  const std::string cp = (dir / "batch.checkpoint").string();
+  const Result first = azsim(batch({"--format", "json", "--checkpoint", cp}));
+  ASSERT_EQ(first.status, 0) << first.err;
+  const json saved = json::parse(read_file(cp));
+  EXPECT_TRUE(saved["checkpoint"]["complete"].get<bool>());
+  EXPECT_EQ(saved["state"]["a"]["trials"], 20);
+  // The rerun finds every trial done and prints the same result.
+  const Result again = azsim(batch({"--format", "json", "--checkpoint", cp}));
+  ASSERT_EQ(again.status, 0) << again.err;
+  EXPECT_EQ(again.out, first.out);
+  // A checkpoint of another batch is refused, not silently mixed in.
+  const Result other = azsim({"mc", kWhatIf, "--trials", "21", "--until", "60d", "--seed", "5", "--no-progress",
+                              "--checkpoint", cp});
+  EXPECT_EQ(other.status, 1);
+  EXPECT_THAT(other.err, HasSubstr("belongs to another batch"));
+  write_file(cp, "not json");
+  const Result broken = azsim(batch({"--checkpoint", cp}));
+  EXPECT_EQ(broken.status, 1);
+  EXPECT_THAT(broken.err, HasSubstr("is not readable"));
+}
+
+TEST(Mc, CompareWithItselfGivesExactlyZeroDifference) {
+  const Result r = azsim(batch({"--format", "json", "--compare", kWhatIf}));
+  ASSERT_EQ(r.status, 0) << r.err;
+  const json j = json::parse(r.out);
+  ASSERT_TRUE(j.contains("difference"));
+  const json& d = j["difference"]["services"][0];
+  for (const char* m : {"read_availability", "write_availability", "p_any_unavailable", "p_data_loss",
+                        "unavailable_minutes_per_year"}) {
+    EXPECT_EQ(d[m]["mean"].get<double>(), 0.0) << m;
+    EXPECT_EQ(d[m]["ci95"][0].get<double>(), 0.0) << m;
+    EXPECT_EQ(d[m]["ci95"][1].get<double>(), 0.0) << m;
+  }
+  EXPECT_EQ(j["difference"]["pod_pending_s_per_trial"]["mean"].get<double>(), 0.0);
+  EXPECT_EQ(j["b"]["metrics"], j["metrics"]);
+}
+
+TEST(Mc, UntilCiStopsAfterWholeBlocks) {
+  const Result r = azsim({"mc", kWhatIf, "--trials", "1000", "--until", "1d", "--no-progress", "--format", "json",
+                          "--until-ci", "p_data_loss=0.06"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  const json j = json::parse(r.out);
+  EXPECT_TRUE(j["stopped_early"].get<bool>());
+  EXPECT_EQ(j["trials"], 128);
+  EXPECT_EQ(j["trials_requested"], 1000);
+}
+
+TEST(Mc, BadArgumentsAreClearErrors) {
+  struct Case {
+    std::vector<std::string> args;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {{"mc", kWhatIf}, "--trials N is required"},
+      {{"mc", kWhatIf, "--trials", "0"}, "--trials must be an integer from 1"},
+      {{"mc", kWhatIf, "--trials", "ten"}, "--trials must be an integer from 1"},
+      {{"mc", kWhatIf, "--trials", "5", "--threads", "0"}, "--threads must be an integer from 1"},
+      {{"mc", kWhatIf, "--trials", "5", "--shard", "0/3"}, "--shard must be K/N with 1 <= K <= N"},
+      {{"mc", kWhatIf, "--trials", "5", "--shard", "4/3"}, "--shard must be K/N with 1 <= K <= N"},
+      {{"mc", kWhatIf, "--trials", "5", "--shard", "2"}, "--shard must be K/N with 1 <= K <= N"},
+      {{"mc", kWhatIf, "--trials", "5", "--until-ci", "nonsense=0.1"}, "--until-ci must be METRIC=WIDTH"},
+      {{"mc", kWhatIf, "--trials", "5", "--until-ci", "p_data_loss=-1"}, "WIDTH must be a positive number"},
+      {{"mc", kWhatIf, "--trials", "5", "--format", "csv"}, "--format must be text or json"},
+      {{"mc", kWhatIf, "--trials", "5", "--progress", "--no-progress"}, "exclude each other"},
+      {{"mc", kWhatIf, "--trials", "5", "--until", "-1h"}, "--until"},
+      {{"mc", "/nonexistent.yaml", "--trials", "5"}, "nonexistent.yaml"},
+  };
+  for (const auto& c : cases) {
+    const Result r = azsim(c.args);
+    EXPECT_EQ(r.status, 1) << c.message;
+    EXPECT_THAT(r.err, HasSubstr(c.message));
+  }
+}
+
+TEST(Mc, HelpDocumentsEveryOption) {
+  const Result r = azsim({"mc", "--help"});
+  ASSERT_EQ(r.status, 0);
+  for (const char* o : {"--trials", "--threads", "--seed", "--until", "--format", "--out", "--shard", "--compare",
+                        "--until-ci", "--checkpoint", "--progress", "--no-progress", "JOB_COMPLETION_INDEX", "mpirun"})
+    EXPECT_THAT(r.out, HasSubstr(o));
+  EXPECT_EQ(azsim({"merge", "--help"}).status, 0);
+  EXPECT_THAT(azsim({"--help"}).out, HasSubstr("azsim mc SCENARIO --trials N"));
+}
+
+TEST(Mc, MpiRanksGiveTheSingleProcessResult) {
+#ifndef AZSIM_WITH_MPI
+  GTEST_SKIP() << "this build has no MPI (configure with -DAZSIM_MPI=ON, as tools/test.sh does)";
+#else
+  const Result single = azsim(batch({"--format", "json"}));
+  ASSERT_EQ(single.status, 0) << single.err;
+  std::vector<std::string> args = {"--allow-run-as-root", "--oversubscribe", "-np", "2", "--mca", "btl", "self,tcp",
+                                   "--mca", "btl_tcp_if_include", "lo", azsim_binary()};
+  for (const auto& a : batch({"--format", "json"})) args.push_back(a);
+  const Result ranks = run_program(AZSIM_MPIEXEC, args);
+  ASSERT_EQ(ranks.status, 0) << ranks.err;
+  EXPECT_EQ(ranks.out, single.out);
+#endif
+}
+
+}  // namespace
+}  // namespace azsim::cli::testing

@@ -1,0 +1,270 @@
+// Monte-Carlo batches: exact summaries (any order of adding and merging gives the same bits),
+// thread-count invariance, shards that merge to the whole batch, resume after an interruption,
+// common random numbers (a design compared with itself differs by exactly 0), and a batch
+// whose confidence interval must cover the exact answer of the Markov chain.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <stdexcept>
+
+#include "models/data/chains.hpp"
+#include "models/metrics/mc_summary.hpp"
+#include "models/run/batch.hpp"
+#include "models/run/runner.hpp"
+#include "models/scenario/loader.hpp"
+
+namespace azsim::run {
+namespace {
+
+using namespace sim::literals;
+using metrics::ExactMoments;
+using metrics::McResult;
+
+std::string source_dir() {
+  const char* env = std::getenv("AZSIM_SOURCE_DIR");
+  return env ? env : AZSIM_SOURCE_DIR;
+}
+
+scenario::Scenario shipped(const std::string& name) {
+  const auto r = scenario::load_scenario(source_dir() + "/scenarios/" + name + ".yaml");
+  if (!r.ok()) throw std::runtime_error(r.report());
+  return *r.scenario;
+}
+
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kSlowBuild = true;  // sanitizer builds run ~20x slower: fewer trials
+#else
+constexpr bool kSlowBuild = false;
+#endif
+
+TEST(ExactMoments, MeanAndSpreadFromIntegers) {
+  ExactMoments m;
+  for (std::int64_t x : {2, 4, 4, 4, 5, 5, 7, 9}) m.add(x);
+  EXPECT_EQ(m.count(), 8u);
+  EXPECT_EQ(m.sum(), 40);
+  EXPECT_EQ(m.sum_squares(), 232);
+  EXPECT_DOUBLE_EQ(m.mean(), 5.0);
+  EXPECT_DOUBLE_EQ(m.stddev(), std::sqrt(32.0 / 7.0));
+  EXPECT_EQ(m.min(), 2);
+  EXPECT_EQ(m.max(), 9);
+  const auto ci = m.mean_ci();
+  EXPECT_LT(ci.lo, 5.0);
+  EXPECT_GT(ci.hi, 5.0);
+}
+
+TEST(ExactMoments, MergeInAnyOrderIsTheSameBits) {
+  std::vector<std::int64_t> xs;
+  for (int i = 0; i < 1000; ++i) xs.push_back((i * 7919) % 1013 - 400);
+  ExactMoments all, left, right;
+  for (auto x : xs) all.add(x);
+  for (std::size_t i = 0; i < xs.size(); ++i) (i % 3 == 0 ? left : right).add(xs[i]);
+  ExactMoments lr = left, rl = right;
+  lr.merge(right);
+  rl.merge(left);
+  EXPECT_EQ(lr, all);
+  EXPECT_EQ(rl, all);
+}
+
+TEST(ExactMoments, EmptyAndSingleSampleHaveNoInterval) {
+  ExactMoments m;
+  EXPECT_TRUE(std::isnan(m.mean()));
+  m.add(3);
+  EXPECT_TRUE(std::isinf(m.mean_ci().lo));
+  EXPECT_TRUE(std::isinf(m.mean_ci().hi));
+}
+
+TEST(ExactMoments, OverflowIsAnErrorNotAWrongAnswer) {
+  ExactMoments m;
+  const std::int64_t big = INT64_MAX;
+  EXPECT_THROW(
+      {
+        for (int i = 0; i < 64; ++i) m.add(big);
+      },
+      std::overflow_error);
+}
+
+TEST(ExactMoments, FromPartsRejectsImpossibleStates) {
+  EXPECT_THROW(ExactMoments::from_parts(0, 5, 25, 0, 0), std::invalid_argument);
+  EXPECT_THROW(ExactMoments::from_parts(2, 5, -1, 1, 4), std::invalid_argument);
+  EXPECT_THROW(ExactMoments::from_parts(2, 5, 17, 4, 1), std::invalid_argument);
+  EXPECT_NO_THROW(ExactMoments::from_parts(2, 5, 17, 1, 4));
+}
+
+class Batch : public ::testing::Test {
+ protected:
+  // The seed-001 cluster under its stochastic failures, over a month per trial: every trial
+  // has instance failures, replacements, and now and then a zone outage.
+  scenario::Scenario s = shipped("whatif-001-kops-cassandra-failures");
+  BatchOptions opts() const {
+    BatchOptions o;
+    o.trials = kSlowBuild ? 6 : 24;
+    o.until = sim::Duration::days(30);
+    o.seed = 11;
+    return o;
+  }
+};
+
+TEST_F(Batch, TrialsDoSomethingAndDiffer) {
+  BatchOptions o = opts();
+  o.until = sim::Duration::days(365);  // ~9 instance failures per trial
+  const auto t0 = run_trial(s, o, 0);
+  const auto t1 = run_trial(s, o, 1);
+  ASSERT_EQ(t0.services.size(), 1u);
+  EXPECT_EQ(t0.duration_us, sim::Duration::days(365).us());
+  // Different trials, different streams: some pod's pending time differs.
+  EXPECT_NE(t0.pod_pending_us, t1.pod_pending_us);
+  // The same trial again: the same outcome, to the microsecond.
+  const auto again = run_trial(s, o, 1);
+  EXPECT_EQ(again.pod_pending_us, t1.pod_pending_us);
+  EXPECT_EQ(again.services[0].redundancy_us, t1.services[0].redundancy_us);
+}
+
+TEST_F(Batch, ThreadCountDoesNotChangeTheResult) {
+  BatchOptions one = opts();
+  one.threads = 1;
+  BatchOptions two = opts();
+  two.threads = 2;
+  BatchOptions three = opts();
+  three.threads = 3;
+  const auto r1 = run_batch(s, nullptr, one);
+  const auto r2 = run_batch(s, nullptr, two);
+  const auto r3 = run_batch(s, nullptr, three);
+  EXPECT_EQ(r1.result.a.trials, one.trials);
+  EXPECT_GT(r1.result.a.pod_pending_us.sum(), 0);  // failures happened
+  EXPECT_EQ(r1.result, r2.result);
+  EXPECT_EQ(r1.result, r3.result);
+}
+
+TEST_F(Batch, ShardsMergeToTheWholeBatch) {
+  BatchOptions o = opts();
+  o.threads = 2;
+  const auto whole = run_batch(s, nullptr, o);
+  McResult merged;
+  std::uint64_t trials = 0;
+  for (std::uint64_t k = 0; k < 3; ++k) {
+    BatchOptions part = o;
+    part.shard_index = k;
+    part.shard_count = 3;
+    const auto r = run_batch(s, nullptr, part);
+    EXPECT_EQ(r.result.a.trials, shard_trials(o.trials, k, 3));
+    trials += r.result.a.trials;
+    merged.merge(r.result);
+  }
+  EXPECT_EQ(trials, o.trials);
+  EXPECT_EQ(merged, whole.result);
+}
+
+TEST(ShardTrials, CountsEveryTrialOnce) {
+  for (std::uint64_t n : {0u, 1u, 7u, 64u, 100u})
+    for (std::uint64_t count : {1u, 2u, 3u, 8u}) {
+      std::uint64_t total = 0;
+      for (std::uint64_t k = 0; k < count; ++k) total += shard_trials(n, k, count);
+      EXPECT_EQ(total, n) << n << " trials in " << count << " shards";
+    }
+  EXPECT_EQ(shard_trials(10, 3, 8), 1u);  // trial 3
+  EXPECT_EQ(shard_trials(10, 1, 8), 2u);  // trials 1 and 9
+}
+
+TEST_F(Batch, AnInterruptedBatchResumesToTheSameResult) {
+  BatchOptions o = opts();
+  o.trials = kBlockTrials + 3;  // two blocks
+  o.until = sim::Duration::days(3);
+  const auto whole = run_batch(s, nullptr, o);
+  // Interrupt after the first block, keeping the state a checkpoint would hold.
+  BatchState saved;
+  struct Interrupted {};
+  EXPECT_THROW(run_batch(s, nullptr, o, {},
+                         [&](const BatchState& st) {
+                           saved = st;
+                           throw Interrupted{};
+                         }),
+               Interrupted);
+  EXPECT_EQ(saved.blocks_done, 1u);
+  EXPECT_EQ(saved.result.a.trials, kBlockTrials);
+  const auto resumed = run_batch(s, nullptr, o, saved);
+  EXPECT_EQ(resumed.result, whole.result);
+  EXPECT_EQ(resumed.result.a.trials, o.trials);
+}
+
+TEST_F(Batch, ADesignComparedWithItselfDiffersByExactlyZero) {
+  BatchOptions o = opts();
+  o.threads = 2;
+  const auto r = run_batch(s, &s, o);
+  ASSERT_TRUE(r.result.b && r.result.diff);
+  EXPECT_EQ(r.result.a, *r.result.b);
+  const auto& d = *r.result.diff;
+  ASSERT_EQ(d.services.size(), 1u);
+  for (const ExactMoments* m : {&d.services[0].read_unavailable, &d.services[0].write_unavailable,
+                                &d.services[0].unavailable_us, &d.services[0].any_unavailable,
+                                &d.services[0].data_loss, &d.trial_pending_us}) {
+    EXPECT_EQ(m->count(), o.trials);
+    EXPECT_EQ(m->sum(), 0);
+    EXPECT_EQ(m->sum_squares(), 0);
+  }
+  const auto f = metrics::figures_of(d, r.result.a.duration_us);
+  EXPECT_EQ(f.services[0].read_availability.mean, 0.0);
+  EXPECT_EQ(f.pod_pending_s_per_trial.ci95.lo, 0.0);
+  EXPECT_EQ(f.pod_pending_s_per_trial.ci95.hi, 0.0);
+}
+
+TEST_F(Batch, ADifferentDesignOnTheSameStreamsShowsItsDifference) {
+  // B: instances fail twice as often. Paired over the same trials, B's pods are pending longer.
+  scenario::Scenario b = s;
+  b.failures.instance->mtbf = sim::Duration::micros(s.failures.instance->mtbf.us() / 2);
+  BatchOptions o = opts();
+  o.threads = 2;
+  const auto r = run_batch(s, &b, o);
+  ASSERT_TRUE(r.result.diff);
+  EXPECT_GT(r.result.diff->trial_pending_us.mean(), 0.0);
+  EXPECT_NE(r.result.a, *r.result.b);
+}
+
+TEST_F(Batch, EarlyStopHappensBetweenBlocksOnceTheIntervalIsNarrow) {
+  BatchOptions o = opts();
+  o.trials = 10 * kBlockTrials;
+  o.until = sim::Duration::days(1);
+  o.until_ci_metric = "p_data_loss";
+  o.until_ci_width = 0.06;  // Wilson width at 0 of 128 trials is ~0.029; at 64 it is ~0.057
+  const auto r = run_batch(s, nullptr, o);
+  EXPECT_TRUE(r.stopped_early);
+  EXPECT_EQ(r.blocks_done, 2u);  // checked from the second block on
+  EXPECT_EQ(r.result.a.trials, 2 * kBlockTrials);
+}
+
+// The Monte-Carlo interval must cover the exact answer. A single-instance service on one EBS
+// volume that fails with a 50 % annual failure rate: its data is lost within a year with
+// probability 1 - exp(-year / MTTDL), MTTDL from the Markov chain of `azsim analyze`, which is
+// the AFR itself (rate -ln(1 - AFR) per year). 200 trials: the Wilson interval is about
+// +-0.07 wide, so a rate off by the common afr/year shortcut (0.39) would be caught.
+TEST(BatchVersusChain, DataLossProbabilityCoversTheChainsAnswer) {
+  scenario::Scenario s = shipped("seed-004-jenkins-ebs");
+  s.faults.clear();
+  s.failures = {};
+  s.failures.volume.emplace();
+  s.failures.volume->afr = 0.5;
+  BatchOptions o;
+  o.trials = kSlowBuild ? 60 : 200;
+  o.threads = 2;
+  o.until = sim::Duration::days(365);
+  const auto r = run_batch(s, nullptr, o);
+  const auto f = metrics::figures_of(r.result.a);
+  ASSERT_EQ(f.services.size(), 1u);
+
+  // The chain: one replica on one volume, volume failures only.
+  World w(s, RunOptions{});
+  w.setup();
+  const auto services = w.data_services();
+  ASSERT_EQ(services.size(), 1u);
+  data::FailureRates rates;
+  rates.volume_failure = -std::log(1 - 0.5) / sim::Duration::days(365).seconds_f();
+  const data::ChainAnalysis chain = data::analyze_chain(*services[0].model, rates);
+  ASSERT_TRUE(std::isfinite(chain.mttdl_seconds));
+  const double exact = 1 - std::exp(-sim::Duration::days(365).seconds_f() / chain.mttdl_seconds);
+  EXPECT_NEAR(exact, 0.5, 1e-9);
+  EXPECT_LE(f.services[0].p_data_loss.ci95.lo, exact);
+  EXPECT_GE(f.services[0].p_data_loss.ci95.hi, exact);
+  EXPECT_LT(f.services[0].p_data_loss.ci95.hi - f.services[0].p_data_loss.ci95.lo, kSlowBuild ? 0.3 : 0.15);
+}
+
+}  // namespace
+}  // namespace azsim::run

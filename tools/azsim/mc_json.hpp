@@ -1,0 +1,43 @@
+// The JSON document of `azsim mc` (CONTRACT.md: "JSON of azsim mc"), which is also what
+// `--shard` writes, `azsim merge` reads, and `--checkpoint` keeps: the reported figures, and
+// under "state" the exact summary they come from, so partial results merge to the bit.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "models/metrics/mc_summary.hpp"
+
+namespace azsim::cli {
+
+/// Everything a batch document says besides the figures, which it derives from `result`.
+struct McDocument {
+  std::string scenario;                  // metadata.name of design A
+  std::optional<std::string> compare;    // metadata.name of design B
+  std::uint64_t seed = 0;
+  std::uint64_t trials_requested = 0;
+  std::uint64_t shard_count = 1;
+  std::vector<std::uint64_t> shards;     // 1-based shard numbers included (all of 1..count when whole)
+  std::optional<std::string> until_ci_metric;
+  double until_ci_width = 0;
+  bool stopped_early = false;
+  metrics::McResult result;
+};
+
+/// The document as JSON (key order fixed, numbers as shortest round-trip decimals).
+nlohmann::json to_json(const McDocument& d);
+/// Reads a document written by to_json; throws std::invalid_argument naming what is wrong.
+McDocument mc_document_from_json(const nlohmann::json& j);
+
+/// Merges documents of the shards of one batch (same scenario, seed, trials, shard count,
+/// comparison and early-stop setting; no shard twice); throws std::invalid_argument otherwise.
+McDocument merge_documents(const std::vector<McDocument>& parts);
+
+/// The human-readable report.
+std::string mc_text(const McDocument& d);
+
+}  // namespace azsim::cli
