@@ -216,3 +216,33 @@ TEST(Mc, MpiRanksGiveTheSingleProcessResult) {
 
 }  // namespace
 }  // namespace azsim::cli::testing
+
+namespace azsim::cli::testing {
+namespace {
+
+// The JSON of `azsim mc` against tools/azsim/mc.schema.json, by Debian's python3-jsonschema
+// (see report_schema_test.cpp): a plain batch, a comparison, and a shard part.
+TEST(McSchema, EveryKindOfResultMatchesTheSchema) {
+  const std::string validator = "/usr/bin/jsonschema";
+  ASSERT_TRUE(fs::exists(validator)) << "the JSON Schema checks need Debian's python3-jsonschema";
+  TempDir dir;
+  const std::string plain = (dir / "plain.json").string(), cmp = (dir / "compare.json").string(),
+                    part = (dir / "part.json").string(), bad = (dir / "bad.json").string();
+  ASSERT_EQ(azsim(batch({"--format", "json", "--out", plain})).status, 0);
+  ASSERT_EQ(azsim(batch({"--format", "json", "--compare", kWhatIf, "--out", cmp})).status, 0);
+  ASSERT_EQ(azsim(batch({"--format", "json", "--shard", "2/3", "--until-ci", "p_data_loss=0.5", "--out", part})).status, 0);
+  const std::string schema = (source_dir() / "tools" / "azsim" / "mc.schema.json").string();
+  const Result ok = run_program(validator, {"-i", plain, "-i", cmp, "-i", part, schema});
+  EXPECT_EQ(ok.status, 0) << ok.out << ok.err;
+  // The schema can fail: a probability that is not a number, a field it does not know.
+  json j = json::parse(read_file(plain));
+  j["metrics"]["p_data_loss"]["mean"] = "zero";
+  j["surprise"] = 1;
+  write_file(bad, j.dump());
+  const Result ko = run_program(validator, {"-i", bad, schema});
+  EXPECT_NE(ko.status, 0);
+  EXPECT_THAT(ko.out + ko.err, HasSubstr("surprise"));
+}
+
+}  // namespace
+}  // namespace azsim::cli::testing
