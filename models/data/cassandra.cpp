@@ -151,6 +151,7 @@ void CassandraService::regroup(sim::Time now) {
   live_read_dc_.assign(ng * ndc, 0);
   live_write_dc_.assign(ng * ndc, 0);
   holders_.assign(ng, 0);
+  replaying_.assign(ng, 0);
   rows_lost_.assign(ng, 0);
   degraded_.assign(ng, 0);
   const std::size_t nl = levels_.size();
@@ -169,6 +170,7 @@ void CassandraService::regroup(sim::Time now) {
     n.counted_read = wants_read(n);
     n.counted_write = wants_write(n);
     n.counted_data = n.in_ring && n.data != DataState::kEmpty;
+    n.counted_replay = n.in_ring && n.replaying;
     const auto dc = static_cast<std::size_t>(topology_.dc_of[o]);
     for (std::uint32_t g : groups_of_[o]) {
       live_read_[g] += n.counted_read;
@@ -176,6 +178,7 @@ void CassandraService::regroup(sim::Time now) {
       live_read_dc_[g * ndc + dc] += n.counted_read;
       live_write_dc_[g * ndc + dc] += n.counted_write;
       holders_[g] += n.counted_data;
+      replaying_[g] += n.counted_replay;
     }
   }
   for (std::size_t g = 0; g < ng; ++g) {
@@ -215,7 +218,7 @@ void CassandraService::evaluate(std::size_t g) {
     available_[i] = available;
   }
   const auto size = static_cast<std::int32_t>(groups_.members[g].size());
-  const std::int64_t degraded = live_read_[g] < size || size == 0 ? intact : 0;
+  const std::int64_t degraded = live_read_[g] < size || replaying_[g] > 0 || size == 0 ? intact : 0;
   degraded_total_ += degraded - degraded_[g];
   degraded_[g] = degraded;
 }
@@ -232,10 +235,13 @@ void CassandraService::refresh(std::size_t o, sim::Time now) {
   const bool read = wants_read(n);
   const bool write = wants_write(n);
   const bool data = n.in_ring && n.data != DataState::kEmpty;
-  if (read == n.counted_read && write == n.counted_write && data == n.counted_data) return;
+  const bool replay = n.in_ring && n.replaying;
+  if (read == n.counted_read && write == n.counted_write && data == n.counted_data && replay == n.counted_replay) return;
   const int dr = static_cast<int>(read) - static_cast<int>(n.counted_read);
   const int dw = static_cast<int>(write) - static_cast<int>(n.counted_write);
   const int dd = static_cast<int>(data) - static_cast<int>(n.counted_data);
+  const int dp = static_cast<int>(replay) - static_cast<int>(n.counted_replay);
+  n.counted_replay = replay;
   n.counted_read = read;
   n.counted_write = write;
   n.counted_data = data;
@@ -247,6 +253,7 @@ void CassandraService::refresh(std::size_t o, sim::Time now) {
     live_read_dc_[g * ndc + dc] += dr;
     live_write_dc_[g * ndc + dc] += dw;
     holders_[g] += dd;
+    replaying_[g] += dp;
     if (holders_[g] == 0 && rows_lost_[g] < groups_.rows[g]) {
       // Every copy of these keys is gone; a later rebuild has nothing to stream them from.
       recorder_.lose_rows(groups_.rows[g] - rows_lost_[g]);
@@ -278,7 +285,9 @@ void CassandraService::timer_done(std::size_t o, sim::Time now) {
     regroup(now);
     return;
   }
+  // Repair, rebuild or hint replay done.
   n.data = DataState::kConsistent;
+  n.replaying = false;
   refresh(o, now);
 }
 
@@ -289,6 +298,7 @@ void CassandraService::replica_ready(std::size_t o, bool ready, sim::Time now) {
   if (!ready) {
     if (n.counted_read) recorder_.fault(o, now);
     n.ready = false;
+    n.replaying = false;
     n.down_since = now;
     sim_.cancel(n.timer);
     refresh(o, now);
@@ -306,7 +316,13 @@ void CassandraService::replica_ready(std::size_t o, bool ready, sim::Time now) {
     if (n.ever_ready && now - n.down_since > config_.down_detection + config_.hint_window) {
       n.data = DataState::kStale;
     }
-    if (n.data == DataState::kStale) start_timer(o, stream, now);
+    if (n.data == DataState::kStale) {
+      start_timer(o, stream, now);
+    } else if (n.ever_ready && config_.hint_replay > sim::Duration::zero()) {
+      // Intact and within the hint window: the others replay their hints to it.
+      n.replaying = true;
+      start_timer(o, config_.hint_replay, now);
+    }
   }
   n.ever_ready = true;
   refresh(o, now);
@@ -317,6 +333,7 @@ void CassandraService::volume_lost(std::size_t o, sim::Time now) {
   Node& n = nodes_[o];
   if (n.counted_read) recorder_.fault(o, now);
   n.data = DataState::kEmpty;
+  n.replaying = false;
   sim_.cancel(n.timer);
   // A node that keeps running on a fresh volume replaces itself at once.
   if (n.ready && n.in_ring) start_timer(o, config_.ring_delay + stream_time(config_), now);

@@ -32,7 +32,12 @@
 // - Scale-up: a new replica is a bootstrapping node: once Ready it waits ring_delay, streams
 //   (stream_time), then joins the ring with its own tokens and keys move to it. Scale-down
 //   without decommission (a StatefulSet scale-down only drains) leaves it in the ring as down.
-// Hint replay and repair after a short outage are taken as instantaneous.
+// - Back after a short outage (volume intact, down at most down_detection + hint_window): the
+//   node is a normal member again at once (reads and writes; a QUORUM read that meets a replica
+//   still missing a hinted write is corrected by digest mismatch and read repair), and the other
+//   nodes replay their hints to it within hint_replay. Its ranges count as fully redundant only
+//   once the replay is done: the redundancy episode of the outage ends at Ready + hint_replay,
+//   whereas a lost volume needs ring_delay + stream_time and an over-long outage stream_time.
 #pragma once
 
 #include <cstddef>
@@ -74,6 +79,8 @@ class CassandraService final : public ServiceModel {
   const RowGroups& groups() const { return groups_; }
   const Replication& replication() const { return replication_; }
   DataState data_state(std::size_t ordinal) const { return nodes_.at(ordinal).data; }
+  /// Whether the replica is back after a short outage and still receiving hints.
+  bool replaying_hints(std::size_t ordinal) const { return nodes_.at(ordinal).replaying; }
   /// Whether the replica currently counts for reads / for writes (see the banner).
   bool serves_reads(std::size_t ordinal) const { return nodes_.at(ordinal).counted_read; }
   bool serves_writes(std::size_t ordinal) const { return nodes_.at(ordinal).counted_write; }
@@ -89,6 +96,7 @@ class CassandraService final : public ServiceModel {
     bool ever_ready = false;
     bool in_ring = true;   // false while a scale-up replica has not finished bootstrapping
     bool removed = false;
+    bool replaying = false;  // back after a short outage, receiving hints
     DataState data = DataState::kConsistent;
     sim::Time down_since;
     sim::EventId timer;    // repair, rebuild or bootstrap in progress
@@ -96,6 +104,7 @@ class CassandraService final : public ServiceModel {
     bool counted_read = false;
     bool counted_write = false;
     bool counted_data = false;
+    bool counted_replay = false;
   };
   struct Level {
     Requirement read;
@@ -132,6 +141,7 @@ class CassandraService final : public ServiceModel {
   std::vector<std::int32_t> live_read_dc_;   // group * ndc + dc
   std::vector<std::int32_t> live_write_dc_;
   std::vector<std::int32_t> holders_;        // members holding the group's data
+  std::vector<std::int32_t> replaying_;      // members still receiving hints
   std::vector<std::int64_t> rows_lost_;      // keys of the group already lost
   std::vector<std::int64_t> degraded_;       // contribution to degraded_total_
   std::vector<char> row_lost_;               // per key, allocated at the first loss

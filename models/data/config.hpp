@@ -57,6 +57,13 @@ struct ServiceConfig {
   // Cassandra: a replacing or bootstrapping node waits RING_DELAY before it streams
   // (FIDELITY A "Cassandra RING_DELAY" 30 s, "Bootstrap/replace wait").
   sim::Duration ring_delay = sim::Duration::seconds(30);
+  // Cassandra: time from a replica being back up (its volume intact, down less than the hint
+  // window) to the other nodes having replayed their hints to it, after which its ranges are
+  // fully redundant again. Cassandra 3.0+ (HintsService) checks for hints to dispatch every
+  // 10 s and sends them at hinted_handoff_throttle (1024 KiB/s); the seeds write nothing during
+  // outages, so the 10 s dispatch period bounds it. (2.x HintedHandOffManager sleeps up to 60 s
+  // before delivering to stagger replicas: set 60s for that era.)
+  sim::Duration hint_replay = sim::Duration::seconds(10);
   // Cassandra: the coordinator's datacenter for LOCAL_ONE / LOCAL_QUORUM. Empty: the first DC of
   // the NetworkTopologyStrategy map (by name), or replica 0's DC for SimpleStrategy. Not a
   // Cassandra setting but the client driver's local DC (DCAwareRoundRobinPolicy); parameter.

@@ -203,21 +203,41 @@ void GaleraService::replica_added(ReplicaInfo info, sim::Time now) {
   publish(now);
 }
 
+void GaleraService::leave(std::size_t o, sim::Time now) {
+  Member& m = members_[o];
+  if (serving(o)) recorder_.fault(o, now);
+  m.ready = false;
+  m.in_view = false;
+  sim_.cancel(m.transfer);
+  // The member announces its leave; the group installs a view without it at once, no vote. A
+  // non-primary component has no primary view to shrink: the leaver stays in the last one.
+  if (primary_) {
+    m.in_pc = false;
+    const bool members_left = std::any_of(members_.begin(), members_.end(), [](const Member& x) { return x.in_pc; });
+    // The last member of the primary component shut down in order: the next start bootstraps.
+    if (!members_left) bootstrapped_ = false;
+  }
+  if (sim_.pending(view_change_)) {
+    publish(now);  // the pending view change (an abrupt loss) installs it
+  } else {
+    view_change(now);
+  }
+}
+
+void GaleraService::replica_leaving(std::size_t o, sim::Time now) {
+  check_ordinal(o);
+  const Member& m = members_[o];
+  if (m.removed || !m.ready) return;
+  leave(o, now);
+}
+
 void GaleraService::replica_removed(std::size_t o, sim::Time now) {
   check_ordinal(o);
   Member& m = members_[o];
   if (m.removed) return;
-  // A graceful leave: the member announces it, the view changes at once without a vote.
+  // Scale-down: a clean leave, and the member is no longer expected back.
   m.removed = true;
-  m.ready = false;
-  m.in_pc = false;
-  m.in_view = false;
-  sim_.cancel(m.transfer);
-  if (sim_.pending(view_change_)) {
-    publish(now);
-  } else {
-    view_change(now);
-  }
+  leave(o, now);
 }
 
 sim::Duration GaleraService::startup_delay(std::size_t o) const {

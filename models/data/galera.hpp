@@ -15,8 +15,14 @@
 // - "dynamic" (Galera): a component is primary when its weight among the members of the LAST
 //   primary component is more than half of that component's weight. So 5 members losing 3 at
 //   once lose the primary, but losing them one by one (each beyond the suspect timeout) keeps
-//   it (2 of the last 3). Exactly half is not a majority. A graceful leave (scale-down) shrinks
-//   the last primary component without a vote. The first member ever to start bootstraps the
+//   it (2 of the last 3). Exactly half is not a majority. A clean leave (replica_leaving: SIGTERM,
+//   orderly shutdown, as on a pod deletion or scale-down; or replica_removed) is announced to the
+//   group, which installs a view without the member at once: no suspicion, no write stall, and
+//   the last primary component shrinks, so the remaining members keep the Primary Component
+//   whatever their number (3 -> 2 -> 1 one by one). Only abrupt losses (node lost, process
+//   killed: replica_ready(false)) count against the quorum. When the last member of the primary
+//   component leaves cleanly the cluster is shut down in order; the next member to start
+//   bootstraps it again (its grastate.dat says safe_to_bootstrap: 1). The first member ever to start bootstraps the
 //   cluster alone. Once non-primary, the component becomes primary again when members of the
 //   last primary component holding a majority of its weight are back together (Galera proper
 //   may need all of them after a full crash, or a manual bootstrap: azsim is optimistic there).
@@ -49,6 +55,7 @@ class GaleraService final : public ServiceModel {
   void volume_lost(std::size_t ordinal, sim::Time now) override;
   void replica_added(ReplicaInfo info, sim::Time now) override;
   void replica_removed(std::size_t ordinal, sim::Time now) override;
+  void replica_leaving(std::size_t ordinal, sim::Time now) override;
   sim::Duration startup_delay(std::size_t ordinal) const override;
 
   /// Cuts (connected = false) or heals the network between two racks (by rack name). A cut is
@@ -75,6 +82,7 @@ class GaleraService final : public ServiceModel {
   bool serving(std::size_t o) const;
   std::vector<std::int32_t> components() const;  // per member, -1 when absent
   void depart(sim::Time now);
+  void leave(std::size_t o, sim::Time now);
   void join(sim::Time now);
   void view_change(sim::Time now);
   void start_transfer(std::size_t o, sim::Time now);

@@ -47,6 +47,7 @@ std::vector<std::string> validate_config(const ServiceConfig& c, const std::vect
   non_negative(c.gossip_settle, "gossip_settle");
   non_negative(c.hint_window, "hint_window");
   non_negative(c.ring_delay, "ring_delay");
+  non_negative(c.hint_replay, "hint_replay");
   non_negative(c.failover_detection, "failover_detection");
   non_negative(c.failover_promotion, "failover_promotion");
   non_negative(c.semi_sync_timeout, "semi_sync_timeout");

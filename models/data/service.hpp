@@ -17,6 +17,11 @@
 //   from the others) before it serves reads.
 // - replica_added(info, now): scale-up; the new replica takes the next ordinal.
 // - replica_removed(ordinal, now): scale-down; see each service for what it means.
+// - replica_leaving(ordinal, now): the replica's database stops cleanly, i.e. its process gets
+//   SIGTERM while its node is alive (pod deletion, scale-down, drain eviction) and shuts down
+//   in order, telling its peers. Instead of replica_ready(false) for such a stop; a replica
+//   whose node or process dies (node lost, kill) goes through replica_ready(false). Services
+//   without a clean-leave protocol treat both alike (the default).
 // Ordinals out of range are programming errors (std::out_of_range).
 #pragma once
 
@@ -45,6 +50,8 @@ class ServiceModel {
   virtual void volume_lost(std::size_t ordinal, sim::Time now) = 0;
   virtual void replica_added(ReplicaInfo info, sim::Time now) = 0;
   virtual void replica_removed(std::size_t ordinal, sim::Time now) = 0;
+  /// A clean stop (see the banner); by default the same as replica_ready(ordinal, false, now).
+  virtual void replica_leaving(std::size_t ordinal, sim::Time now) { replica_ready(ordinal, false, now); }
   /// How long the database needs after its container starts before it serves, to be added to
   /// the pod's readiness (Cassandra: gossip settle, FIDELITY A "RING_DELAY" note; others: 0).
   virtual sim::Duration startup_delay(std::size_t ordinal) const = 0;

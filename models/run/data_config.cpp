@@ -19,7 +19,7 @@ data::ServiceType service_type(scenario::DataType t) {
 // The `params` keys each service type understands (scenarios/README.md documents them).
 const std::vector<std::string> kCassandraKeys = {"snitch",        "ec2NamingScheme", "numTokens",         "downDetection",
                                                  "gossipSettle",  "hintWindow",      "ringDelay",         "dataGiBPerReplica",
-                                                 "streamMiBPerSecond", "localDc",    "reportConsistency"};
+                                                 "streamMiBPerSecond", "localDc",    "reportConsistency", "hintReplay"};
 const std::vector<std::string> kLeaderKeys = {"leader",          "failover",          "failoverDetection", "failoverPromotion",
                                               "replication",     "semiSyncTimeout",   "asyncLagRows"};
 const std::vector<std::string> kGaleraKeys = {"suspectTimeout", "inactiveTimeout", "quorum", "weights"};
@@ -67,6 +67,7 @@ std::optional<data::ServiceConfig> data_config(const scenario::Scenario& s, cons
       if (auto v = p["gossipSettle"].duration()) c.gossip_settle = *v;
       if (auto v = p["hintWindow"].duration()) c.hint_window = *v;
       if (auto v = p["ringDelay"].duration()) c.ring_delay = *v;
+      if (auto v = p["hintReplay"].duration()) c.hint_replay = *v;
       if (auto v = p["dataGiBPerReplica"].number(0, 1e6)) c.data_gib_per_replica = *v;
       if (auto v = p["streamMiBPerSecond"].number(1e-3, 1e6)) c.stream_mib_per_s = *v;
       if (auto v = p["localDc"].str()) c.local_dc = *v;

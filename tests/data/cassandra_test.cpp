@@ -170,6 +170,53 @@ TEST(Cassandra, ReplicaBackWithinTheHintWindowIsConsistentAtOnce) {
   EXPECT_EQ(k.readable(), 100);
 }
 
+TEST(Cassandra, IntactReplicaBackWithinTheHintWindowServesAtOnceAndIsRedundantAfterHintReplay) {
+  auto cfg = cassandra_config(3);
+  cfg.report_consistency = {"ALL"};
+  ASSERT_EQ(cfg.hint_replay, 10_s);  // HintsService dispatch period
+  Cluster k(cfg, replicas_in({"1a", "1b", "1c"}));
+  k.all_ready();
+  k.go(10_min);
+  k.down(2);
+  EXPECT_FALSE(k.svc->fully_redundant());
+  // Back 8 minutes later (the seed 001 pod's downtime), volume intact: a normal member at once,
+  // so even ALL works, but its ranges are fully redundant only after the hints are replayed,
+  // in seconds, not after a stream of its data.
+  k.go(18_min);
+  k.up(2);
+  EXPECT_TRUE(k.c->replaying_hints(2));
+  EXPECT_EQ(k.readable(level(*k.svc, "ALL")), 100);
+  EXPECT_EQ(k.writable(level(*k.svc, "ALL")), 100);
+  EXPECT_FALSE(k.svc->fully_redundant());
+  k.sim.run_until(at(18_min) + 10_s - 1_us);
+  EXPECT_FALSE(k.svc->fully_redundant());
+  k.sim.run_until(at(18_min) + 10_s);
+  EXPECT_TRUE(k.svc->fully_redundant());
+  EXPECT_FALSE(k.c->replaying_hints(2));
+  // Down again during a replay: the replay stops and starts over when it is back.
+  k.go(20_min);
+  k.down(2);
+  k.go(21_min);
+  k.up(2);
+  k.go(21_min + 5_s);
+  k.down(2);
+  k.go(22_min);
+  k.up(2);
+  k.go(23_min);
+  const auto r = k.svc->finish(at(0_s), at(23_min));
+  ASSERT_EQ(r.redundancy.size(), 3u);
+  EXPECT_EQ(*r.redundancy[0].restored, at(18_min + 10_s));
+  EXPECT_EQ(r.redundancy[1].fault, at(20_min));
+  EXPECT_EQ(r.redundancy[2].fault, at(21_min + 5_s));  // a serving replica went down mid-replay
+  EXPECT_EQ(*r.redundancy[1].restored, at(22_min + 10_s));
+  EXPECT_EQ(*r.redundancy[2].restored, at(22_min + 10_s));
+  // A first start is no outage: nothing to replay.
+  Cluster fresh(cfg, replicas_in({"1a", "1b", "1c"}));
+  fresh.all_ready();
+  EXPECT_FALSE(fresh.c->replaying_hints(0));
+  EXPECT_TRUE(fresh.svc->fully_redundant());
+}
+
 TEST(Cassandra, ReplicaBackAfterTheHintWindowServesReadsOnlyAfterRepair) {
   auto cfg = cassandra_config(3);
   Cluster k(cfg, replicas_in({"1a", "1b", "1c"}));
@@ -269,7 +316,7 @@ TEST(Cassandra, TimeToFullRedundancyRunsFromTheFaultToTheLastConsistentReplica) 
   k.go(10_min);
   k.down(0);
   k.go(20_min);
-  k.up(0);  // within the hint window: redundancy is back at once
+  k.up(0);  // within the hint window: redundancy is back once the hints are replayed
   k.go(30_min);
   k.down(1);
   k.go(30_min + 4_h);
@@ -278,7 +325,7 @@ TEST(Cassandra, TimeToFullRedundancyRunsFromTheFaultToTheLastConsistentReplica) 
   const auto r = k.svc->finish(at(0_s), at(6_h));
   ASSERT_EQ(r.redundancy.size(), 2u);
   EXPECT_EQ(r.redundancy[0].fault, at(10_min));
-  EXPECT_EQ(*r.redundancy[0].restored, at(20_min));
+  EXPECT_EQ(*r.redundancy[0].restored, at(20_min) + cfg.hint_replay);
   EXPECT_EQ(r.redundancy[1].replica, 1u);
   EXPECT_EQ(*r.redundancy[1].restored, at(30_min + 4_h) + stream_time(cfg));
 }

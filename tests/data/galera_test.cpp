@@ -150,6 +150,84 @@ TEST(Galera, GracefulLeaveShrinksTheBaseSoTheNextCrashLosesQuorum) {
   EXPECT_FALSE(k.g->primary());  // 1 of 2
 }
 
+TEST(Galera, CleanLeaveOfAPodIsAViewChangeWithoutWriteGap) {
+  Galera k(3);
+  k.go(10_min);
+  // kubectl delete pod db-0: SIGTERM, orderly shutdown, the member says goodbye.
+  k.svc->replica_leaving(0, k.sim.now());
+  EXPECT_TRUE(k.g->primary());
+  EXPECT_FALSE(k.g->view_change_pending());
+  EXPECT_EQ(k.g->primary_members(), (std::vector<std::size_t>{1, 2}));
+  EXPECT_TRUE(k.available());
+  EXPECT_FALSE(k.svc->fully_redundant());
+  k.go(10_min + 20_s);
+  k.set(0, true);  // the StatefulSet's new db-0 joins (IST: its volume is intact)
+  EXPECT_EQ(k.g->primary_members(), (std::vector<std::size_t>{0, 1, 2}));
+  EXPECT_TRUE(k.svc->fully_redundant());
+  const auto r = k.svc->finish(at(0_s), at(11_min));
+  EXPECT_TRUE(r.levels[0].unavailable_windows.empty());
+  EXPECT_EQ(r.levels[0].write_availability, 1.0);
+  ASSERT_EQ(r.redundancy.size(), 1u);
+  EXPECT_EQ(*r.redundancy[0].restored, at(10_min + 20_s));
+}
+
+TEST(Galera, CleanLeavesOneByOneKeepThePrimaryToTheLastMemberThenItBootstrapsAgain) {
+  Galera k(3);
+  // Scale 3 -> 0: db-2, db-1, db-0 stop in order, each cleanly.
+  k.go(20_min);
+  k.svc->replica_leaving(2, k.sim.now());
+  k.go(20_min + 30_s);
+  k.svc->replica_leaving(1, k.sim.now());
+  EXPECT_TRUE(k.g->primary());  // 1 of 1: the view shrank with each leave
+  EXPECT_TRUE(k.available());
+  k.go(21_min);
+  k.svc->replica_leaving(0, k.sim.now());
+  EXPECT_FALSE(k.g->primary());
+  EXPECT_EQ(k.svc->rows_readable(), 0);
+  // Scale 0 -> 3: db-0 starts first and bootstraps; the others join it.
+  k.go(25_min);
+  k.set(0, true);
+  EXPECT_TRUE(k.g->primary());
+  EXPECT_TRUE(k.available());
+  k.set(1, true);
+  k.set(2, true);
+  EXPECT_EQ(k.g->primary_members(), (std::vector<std::size_t>{0, 1, 2}));
+  const auto r = k.svc->finish(at(0_s), at(26_min));
+  ASSERT_EQ(r.levels[0].unavailable_windows.size(), 1u);  // only while no member runs
+  EXPECT_EQ(r.levels[0].unavailable_windows[0].from, at(21_min));
+  EXPECT_EQ(r.levels[0].unavailable_windows[0].to, at(25_min));
+  EXPECT_EQ(r.rows_lost, 0);
+}
+
+TEST(Galera, TwoOfThreeLeavingCleanlyAtOnceKeepPrimaryButLostAbruptlyDoNot) {
+  Galera clean(3);
+  clean.go(10_min);
+  clean.svc->replica_leaving(0, clean.sim.now());
+  clean.svc->replica_leaving(1, clean.sim.now());
+  EXPECT_TRUE(clean.g->primary());
+  EXPECT_TRUE(clean.available());
+  Galera abrupt(3);
+  abrupt.go(10_min);
+  abrupt.set(0, false);
+  abrupt.set(1, false);
+  abrupt.go(11_min);
+  EXPECT_FALSE(abrupt.g->primary());
+  EXPECT_EQ(abrupt.svc->rows_readable(), 0);
+}
+
+TEST(Galera, AbruptLossOfAMinorityKeepsThePrimaryReadsNeverStop) {
+  Galera k(3);
+  k.go(10_min);
+  k.set(2, false);  // node lost
+  k.go(30_min);
+  EXPECT_TRUE(k.g->primary());
+  const auto r = k.svc->finish(at(0_s), at(30_min));
+  EXPECT_EQ(r.levels[0].rows_readable_min, 100);
+  // Writes wait only for the eviction (evs.suspect_timeout), never for a lost quorum.
+  ASSERT_EQ(r.levels[0].unavailable_windows.size(), 1u);
+  EXPECT_EQ(r.levels[0].unavailable_windows[0].to - r.levels[0].unavailable_windows[0].from, 5_s);
+}
+
 TEST(Galera, WeightsDecideTheMajority) {
   // Member 0 weighs 3, the others 1: it alone outweighs the two others (3 > 5/2).
   Galera k(3, "dynamic", {3.0, 1.0, 1.0});
