@@ -73,7 +73,9 @@ DistributionFigures distribution(const ExactMoments& m, const sim::Histogram& h,
 bool same_design(const std::vector<ServiceSummary>& a, const std::vector<ServiceSummary>& b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i)
-    if (a[i].service != b[i].service || a[i].consistency != b[i].consistency || a[i].rows != b[i].rows) return false;
+    if (a[i].service != b[i].service || a[i].type != b[i].type || a[i].consistency != b[i].consistency ||
+        a[i].rows != b[i].rows)
+      return false;
   return true;
 }
 
@@ -101,17 +103,30 @@ void ExactMoments::merge(const ExactMoments& o) {
 
 double ExactMoments::mean() const {
   if (count_ == 0) return kNaN;
-  return static_cast<double>(static_cast<long double>(sum_) / static_cast<long double>(count_));
+  return static_cast<double>(sum_) / static_cast<double>(count_);
+}
+
+double ExactMoments::squared_deviations() const {
+  if (count_ == 0) return 0;
+  // sum_sq - sum^2 / n: exact in integers while sum^2 fits 128 bits (|sum| < 2^63), as
+  // sum_sq - q - r / n with sum^2 = q n + r; else with doubles.
+  const UInt128 magnitude = sum_ < 0 ? static_cast<UInt128>(0) - static_cast<UInt128>(sum_) : static_cast<UInt128>(sum_);
+  if (magnitude < (static_cast<UInt128>(1) << 63)) {
+    const UInt128 square = magnitude * magnitude;
+    const UInt128 q = square / count_;
+    const UInt128 r = square % count_;
+    const Int128 whole = sum_sq_ - static_cast<Int128>(q);
+    const double ss = static_cast<double>(whole) - static_cast<double>(r) / static_cast<double>(count_);
+    return ss < 0 ? 0 : ss;
+  }
+  const double s = static_cast<double>(sum_);
+  const double ss = static_cast<double>(sum_sq_) - s * (s / static_cast<double>(count_));
+  return ss < 0 ? 0 : ss;
 }
 
 double ExactMoments::stddev() const {
   if (count_ < 2) return kNaN;
-  const long double n = static_cast<long double>(count_);
-  const long double s = static_cast<long double>(sum_);
-  // Sum of squared deviations: sum_sq - sum^2 / n, exact inputs, one rounding per operation.
-  long double ss = static_cast<long double>(sum_sq_) - s * s / n;
-  if (ss < 0) ss = 0;
-  return static_cast<double>(std::sqrt(ss / (n - 1)));
+  return std::sqrt(squared_deviations() / static_cast<double>(count_ - 1));
 }
 
 sim::Interval ExactMoments::mean_ci(double level) const {
@@ -124,6 +139,24 @@ ExactMoments ExactMoments::from_parts(std::uint64_t count, Int128 sum, Int128 su
   if (count == 0 && (sum != 0 || sum_squares != 0 || min != 0 || max != 0))
     throw std::invalid_argument("moments: an empty summary has non-zero sums");
   if (sum_squares < 0 || min > max) throw std::invalid_argument("moments: inconsistent sums or bounds");
+  if (count > 0) {
+    // The mean lies within the bounds (checked exactly when the products fit 128 bits).
+    Int128 lo = 0, hi = 0;
+    const Int128 n = static_cast<Int128>(count);
+    if (!__builtin_mul_overflow(n, static_cast<Int128>(min), &lo) && sum < lo)
+      throw std::invalid_argument("moments: the sum is below count x min");
+    if (!__builtin_mul_overflow(n, static_cast<Int128>(max), &hi) && sum > hi)
+      throw std::invalid_argument("moments: the sum is above count x max");
+    if (count == 1 && (sum != min || min != max || sum_squares != static_cast<Int128>(min) * min))
+      throw std::invalid_argument("moments: a single sample differs from its bounds");
+    // Cauchy-Schwarz: sum^2 <= count x sum_squares.
+    const UInt128 mag = sum < 0 ? static_cast<UInt128>(0) - static_cast<UInt128>(sum) : static_cast<UInt128>(sum);
+    if (mag < (static_cast<UInt128>(1) << 63)) {
+      UInt128 rhs = 0;
+      if (!__builtin_mul_overflow(static_cast<UInt128>(count), static_cast<UInt128>(sum_squares), &rhs) && mag * mag > rhs)
+        throw std::invalid_argument("moments: the sum of squares is too small for the sum");
+    }
+  }
   ExactMoments m;
   m.count_ = count;
   m.sum_ = sum;
@@ -200,6 +233,9 @@ void McSummary::add(const TrialOutcome& t) {
     pod_pending_s.add(static_cast<double>(us) / 1e6);
   }
   trial_pending_us.add(t.pending_total_us);
+  const auto pods = static_cast<std::int64_t>(t.pod_pending_us.size());
+  trial_pods.add(pods);
+  pods_times_pending = checked_add(pods_times_pending, static_cast<Int128>(pods) * t.pending_total_us);
 }
 
 void McSummary::merge(const McSummary& o) {
@@ -227,6 +263,8 @@ void McSummary::merge(const McSummary& o) {
   pod_pending_us.merge(o.pod_pending_us);
   pod_pending_s.merge(o.pod_pending_s);
   trial_pending_us.merge(o.trial_pending_us);
+  trial_pods.merge(o.trial_pods);
+  pods_times_pending = checked_add(pods_times_pending, o.pods_times_pending);
 }
 
 void PairedDiff::add(const TrialOutcome& a, const TrialOutcome& b) {
@@ -289,9 +327,41 @@ void McResult::merge(const McResult& o) {
 
 // ---------------------------------------------------------------------------------------------
 
+namespace {
+
+/// The mean pending time per pod with its interval: a ratio of per-trial sums (all pods'
+/// pending time over the number of pods), whose spread comes from the trials, not the pods
+/// (the pods of one trial are not independent), by the delta method.
+MeanCi pending_per_pod(const McSummary& s) {
+  MeanCi m;
+  const double n = static_cast<double>(s.trials);
+  const double sx = static_cast<double>(s.trial_pods.sum());
+  const double sy = static_cast<double>(s.trial_pending_us.sum());
+  if (s.trials == 0 || sx <= 0) return {kNaN, {-kInf, kInf}};
+  const double r = sy / sx;
+  m.mean = r * 1e-6;
+  if (s.trials < 2) {
+    m.ci95 = {-kInf, kInf};
+    return m;
+  }
+  const double syy = static_cast<double>(s.trial_pending_us.sum_squares());
+  const double sxx = static_cast<double>(s.trial_pods.sum_squares());
+  const double sxy = static_cast<double>(s.pods_times_pending);
+  double var = (syy - 2 * r * sxy + r * r * sxx) / (n - 1);
+  if (var < 0) var = 0;
+  const double xbar = sx / n;
+  const double se = std::sqrt(var / n) / xbar;
+  const sim::Interval t = sim::t_interval(r, se * std::sqrt(n), s.trials);
+  m.ci95 = {std::max(0.0, t.lo) * 1e-6, t.hi * 1e-6};
+  return m;
+}
+
+}  // namespace
+
 McFigures figures_of(const McSummary& s) {
   McFigures f;
   f.trials = s.trials;
+  f.setup_not_converged = s.setup_not_converged;
   f.duration_s = static_cast<double>(s.duration_us) / 1e6;
   const double per_year = s.duration_us > 0 ? kMinutesPerYear / static_cast<double>(s.duration_us) : kNaN;
   for (const auto& ss : s.services) {
@@ -305,11 +375,22 @@ McFigures figures_of(const McSummary& s) {
     sf.p_any_unavailable = proportion(ss.any_unavailable, s.trials);
     sf.p_data_loss = proportion(ss.data_loss, s.trials);
     sf.unavailable_minutes_per_year = clamp(scaled(ss.unavailable_us, per_year), 0.0, kInf);
+    if (ss.any_unavailable == 0 && s.trials > 0) {
+      // No trial saw any unavailability: the sample has no spread and a t interval would be
+      // [1, 1]. A trial's unavailability is at most 1 and is 0 unless some row was unavailable
+      // in it, so the mean is at most P(some row unavailable): bound it by that Wilson limit.
+      const double bound = sim::wilson_interval(0, s.trials).hi;
+      sf.read_availability.ci95 = {1.0 - bound, 1.0};
+      sf.write_availability.ci95 = {1.0 - bound, 1.0};
+      sf.unavailable_minutes_per_year.ci95 = {0.0, bound * kMinutesPerYear};
+    }
     sf.time_to_full_redundancy_s = distribution(ss.redundancy_us, ss.redundancy_s, 1e-6);
     sf.unrestored = ss.unrestored;
     f.services.push_back(std::move(sf));
   }
   f.pod_pending_s = distribution(s.pod_pending_us, s.pod_pending_s, 1e-6);
+  const MeanCi per_pod = pending_per_pod(s);
+  f.pod_pending_s.ci95 = per_pod.ci95;
   return f;
 }
 
@@ -338,7 +419,11 @@ const std::vector<std::string>& ci_metric_names() {
 
 std::optional<double> ci_width(const McFigures& f, const std::string& metric) {
   auto width = [](const MeanCi& m) { return m.ci95.hi - m.ci95.lo; };
-  if (metric == "pod_pending_s") return f.pod_pending_s.ci95.hi - f.pod_pending_s.ci95.lo;
+  if (metric == "pod_pending_s") {
+    // No pod was ever Pending: no spread to judge the interval by, never narrow.
+    if (!(f.pod_pending_s.max > 0)) return kInf;
+    return f.pod_pending_s.ci95.hi - f.pod_pending_s.ci95.lo;
+  }
   if (std::find(ci_metric_names().begin(), ci_metric_names().end(), metric) == ci_metric_names().end())
     return std::nullopt;
   if (f.services.empty()) return kInf;  // no data service: never narrow

@@ -3,7 +3,7 @@
 // run on the same trial streams (McResult with a second summary and the per-trial differences).
 //
 // Exactness. Every per-trial value is rounded once to an integer (durations are microseconds
-// already; an unavailability 1 - availability is counted in units of 2^-50) and the summaries
+// already; an unavailability 1 - availability is counted in units of 2^-40) and the summaries
 // keep integer counts, sums and sums of squares in 128 bits, and sim::Histogram counts. Adding
 // and merging are therefore exact, commutative and associative: the same trials give the same
 // summary bits whatever the thread count, the shards, the MPI ranks, or a resume from a
@@ -26,8 +26,9 @@ __extension__ typedef __int128 Int128;
 __extension__ typedef unsigned __int128 UInt128;
 
 /// Count, sum, sum of squares, minimum and maximum of integer samples, exactly. Throws
-/// std::overflow_error if a sum leaves 128 bits (more than ~10^14 trials of a year in
-/// microseconds, or 2^-50 units whose squares overflow: far beyond any batch).
+/// std::overflow_error if a sum leaves 128 bits: with samples below 2^45 (a year in
+/// microseconds, or a whole unavailability in 2^-40 units) that takes more than 2^37 (10^11)
+/// samples at the largest value.
 class ExactMoments {
  public:
   void add(std::int64_t x);
@@ -39,13 +40,19 @@ class ExactMoments {
   std::int64_t min() const { return min_; }  // 0 when empty
   std::int64_t max() const { return max_; }  // 0 when empty
 
-  /// sum / count (NaN when empty); sample standard deviation (NaN below 2 samples).
+  /// sum / count (NaN when empty); sample standard deviation (NaN below 2 samples). Both are
+  /// computed from the integers with IEEE double operations only, so they are the same bits
+  /// on every machine.
   double mean() const;
   double stddev() const;
+  /// Sum of squared deviations from the mean, sum_squares - sum^2 / count, as a double.
+  double squared_deviations() const;
   /// Student t interval of the mean; (-inf, +inf) below 2 samples.
   sim::Interval mean_ci(double level = 0.95) const;
 
-  /// Rebuilds from raw parts; throws std::invalid_argument when they cannot come from samples.
+  /// Rebuilds from raw parts; throws std::invalid_argument when they cannot come from samples
+  /// (bounds that do not enclose the mean, a single sample unlike its bounds, a negative
+  /// spread).
   static ExactMoments from_parts(std::uint64_t count, Int128 sum, Int128 sum_squares, std::int64_t min,
                                  std::int64_t max);
   bool operator==(const ExactMoments&) const = default;
@@ -58,8 +65,8 @@ class ExactMoments {
   std::int64_t max_ = 0;
 };
 
-/// Unavailability (1 - availability) is counted in units of 2^-50 per trial.
-inline constexpr double kUnavailabilityUnit = 1.0 / 1125899906842624.0;  // 2^-50
+/// Unavailability (1 - availability) is counted in units of 2^-40 (~9.1e-13) per trial.
+inline constexpr double kUnavailabilityUnit = 1.0 / 1099511627776.0;  // 2^-40
 
 /// One data service at one consistency level in one trial.
 struct ServiceTrial {
@@ -114,6 +121,8 @@ struct McSummary {
   ExactMoments pod_pending_us;  // per pod per trial
   sim::Histogram pod_pending_s;
   ExactMoments trial_pending_us;  // per trial: pending time of all pods together
+  ExactMoments trial_pods;        // per trial: pods reported
+  Int128 pods_times_pending = 0;  // sum over trials of pods x pending time (the ratio's interval)
 
   void add(const TrialOutcome& t);
   /// Throws std::invalid_argument when the summaries are of different designs (other
@@ -179,6 +188,7 @@ struct ServiceFigures {
 
 struct McFigures {
   std::uint64_t trials = 0;
+  std::uint64_t setup_not_converged = 0;
   double duration_s = 0;
   std::vector<ServiceFigures> services;
   DistributionFigures pod_pending_s;
@@ -202,7 +212,8 @@ struct DiffFigures {
 DiffFigures figures_of(const PairedDiff& d, std::int64_t duration_us);
 
 /// The names `--until-ci METRIC=WIDTH` accepts, and the width of that metric's 95 % interval
-/// (of the first data service for the data metrics); nullopt for an unknown name.
+/// (of design A's first data service for the data metrics; of the mean pending time per pod
+/// for pod_pending_s); nullopt for an unknown name.
 const std::vector<std::string>& ci_metric_names();
 std::optional<double> ci_width(const McFigures& f, const std::string& metric);
 

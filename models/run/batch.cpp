@@ -48,7 +48,9 @@ metrics::McResult run_block(const scenario::Scenario& a, const scenario::Scenari
   }
   std::atomic<std::uint64_t> next{first};
   std::atomic<bool> failed{false};
+  // The error of the lowest failing trial, whichever thread saw it first.
   std::exception_ptr error;
+  std::uint64_t error_trial = 0;
   std::mutex error_mutex;
   std::vector<metrics::McResult> partial(threads);
   {
@@ -56,11 +58,15 @@ metrics::McResult run_block(const scenario::Scenario& a, const scenario::Scenari
     pool.reserve(threads);
     for (unsigned w = 0; w < threads; ++w)
       pool.emplace_back([&, w] {
+        std::uint64_t j = 0;
         try {
-          for (std::uint64_t j = next++; j < last && !failed; j = next++) play(j, partial[w]);
+          for (j = next++; j < last && !failed; j = next++) play(j, partial[w]);
         } catch (...) {
           std::lock_guard lock(error_mutex);
-          if (!error) error = std::current_exception();
+          if (!error || j < error_trial) {
+            error = std::current_exception();
+            error_trial = j;
+          }
           failed = true;
         }
       });
@@ -75,6 +81,10 @@ metrics::McResult run_block(const scenario::Scenario& a, const scenario::Scenari
 BatchState run_batch(const scenario::Scenario& a, const scenario::Scenario* b, const BatchOptions& opts,
                      BatchState state, const BlockCallback& on_block) {
   const std::uint64_t n = shard_trials(opts.trials, opts.shard_index, opts.shard_count);
+  if (b) {  // a comparison says so even when this shard has no trial
+    if (!state.result.b) state.result.b.emplace();
+    if (!state.result.diff) state.result.diff.emplace();
+  }
   const std::uint64_t blocks = (n + kBlockTrials - 1) / kBlockTrials;
   while (!state.complete && state.blocks_done < blocks) {
     const std::uint64_t first = state.blocks_done * kBlockTrials;

@@ -180,6 +180,11 @@ TEST(Mc, BadArgumentsAreClearErrors) {
       {{"mc", kWhatIf, "--trials", "5", "--format", "csv"}, "--format must be text or json"},
       {{"mc", kWhatIf, "--trials", "5", "--progress", "--no-progress"}, "exclude each other"},
       {{"mc", kWhatIf, "--trials", "5", "--until", "-1h"}, "--until"},
+      {{"mc", kWhatIf, "--trials", "5", "--shard", "1/2", "--until-ci", "p_data_loss=0.1"},
+       "--until-ci cannot be combined with --shard"},
+      {{"mc", kWhatIf, "--trials", "5", "--compare",
+        (source_dir() / "scenarios" / "seed-004-jenkins-ebs.yaml").string()},
+       "--compare needs the same data services"},
       {{"mc", "/nonexistent.yaml", "--trials", "5"}, "nonexistent.yaml"},
   };
   for (const auto& c : cases) {
@@ -187,6 +192,85 @@ TEST(Mc, BadArgumentsAreClearErrors) {
     EXPECT_EQ(r.status, 1) << c.message;
     EXPECT_THAT(r.err, HasSubstr(c.message));
   }
+}
+
+TEST(Mc, TwoBlocksGiveTheSameBytesForAnyThreadCount) {
+  const std::vector<std::string> args = {"mc", kWhatIf, "--trials", "70", "--until", "3d", "--no-progress",
+                                         "--format", "json"};
+  auto with = [&](const char* threads) {
+    auto a = args;
+    a.push_back("--threads");
+    a.push_back(threads);
+    return azsim(a);
+  };
+  const Result one = with("1"), two = with("2");
+  ASSERT_EQ(one.status, 0) << one.err;
+  EXPECT_EQ(json::parse(one.out)["trials"], 70);
+  EXPECT_EQ(one.out, two.out);
+}
+
+TEST(Mc, CompareRunsBothDesignsOnTheSeedOfTheFirst) {
+  // B is A with another spec.seed: without --seed both still run on A's seed, so the
+  // difference is exactly 0.
+  TempDir dir;
+  std::string text = read_file(kWhatIf);
+  const std::string manifests = (source_dir() / "scenarios" / "manifests").string() + "/";
+  for (std::size_t at = 0; (at = text.find("file: manifests/", at)) != std::string::npos;)
+    text.replace(at + 6, 10, manifests);
+  const auto seed = text.find("  seed: 1\n");
+  ASSERT_NE(seed, std::string::npos);
+  text.replace(seed, 10, "  seed: 99\n");
+  const std::string b = (dir / "b.yaml").string();
+  write_file(b, text);
+  const Result r = azsim({"mc", kWhatIf, "--trials", "8", "--until", "60d", "--no-progress", "--format", "json",
+                          "--compare", b});
+  ASSERT_EQ(r.status, 0) << r.err;
+  const json j = json::parse(r.out);
+  EXPECT_EQ(j["seed"], 1);
+  EXPECT_EQ(j["difference"]["pod_pending_s_per_trial"]["mean"].get<double>(), 0.0);
+  EXPECT_EQ(j["b"]["metrics"], j["metrics"]);
+}
+
+TEST(Mc, AnEmptyShardOfAComparisonStillMerges) {
+  TempDir dir;
+  const std::vector<std::string> base = {"mc", kWhatIf, "--trials", "2", "--until", "30d", "--seed", "3",
+                                         "--no-progress", "--format", "json", "--compare", kWhatIf};
+  auto run = [&](std::vector<std::string> extra) {
+    auto a = base;
+    a.insert(a.end(), extra.begin(), extra.end());
+    return azsim(a);
+  };
+  const Result whole = run({});
+  ASSERT_EQ(whole.status, 0) << whole.err;
+  std::vector<std::string> merge = {"merge", "--format", "json"};
+  for (int k = 1; k <= 3; ++k) {
+    const std::string part = (dir / ("p" + std::to_string(k))).string();
+    const Result r = run({"--shard", std::to_string(k) + "/3", "--out", part});
+    ASSERT_EQ(r.status, 0) << r.err;
+    merge.push_back(part);
+  }
+  EXPECT_EQ(json::parse(read_file(merge.back()))["trials"], 0);  // shard 3/3 of 2 trials
+  const Result merged = azsim(merge);
+  ASSERT_EQ(merged.status, 0) << merged.err;
+  EXPECT_EQ(merged.out, whole.out);
+}
+
+TEST(Mc, MergeRefusesAnUnfinishedCheckpointAndDoctoredCounts) {
+  TempDir dir;
+  const std::string cp = (dir / "cp").string(), out = (dir / "out.json").string();
+  ASSERT_EQ(azsim(batch({"--format", "json", "--checkpoint", cp, "--out", out})).status, 0);
+  json j = json::parse(read_file(cp));
+  j["checkpoint"]["complete"] = false;
+  write_file(cp, j.dump());
+  Result r = azsim({"merge", cp});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_THAT(r.err, HasSubstr("unfinished batch"));
+  json d = json::parse(read_file(out));
+  d["state"]["a"]["services"][0]["data_loss"] = 21;  // more trials with data loss than trials
+  write_file(out, d.dump());
+  r = azsim({"merge", out});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_THAT(r.err, HasSubstr("exceeds trials"));
 }
 
 TEST(Mc, HelpDocumentsEveryOption) {
@@ -211,6 +295,14 @@ TEST(Mc, MpiRanksGiveTheSingleProcessResult) {
   const Result ranks = run_program(AZSIM_MPIEXEC, args);
   ASSERT_EQ(ranks.status, 0) << ranks.err;
   EXPECT_EQ(ranks.out, single.out);
+  // More ranks than trials: the ranks without a trial add nothing.
+  std::vector<std::string> few = {"--allow-run-as-root", "--oversubscribe", "-np", "3", "--mca", "btl", "self,tcp",
+                                  "--mca", "btl_tcp_if_include", "lo", azsim_binary(), "mc", kWhatIf, "--trials", "2",
+                                  "--until", "30d", "--no-progress", "--format", "json"};
+  const Result three = run_program(AZSIM_MPIEXEC, few);
+  ASSERT_EQ(three.status, 0) << three.err;
+  const Result plain = azsim({"mc", kWhatIf, "--trials", "2", "--until", "30d", "--no-progress", "--format", "json"});
+  EXPECT_EQ(three.out, plain.out);
 #endif
 }
 
@@ -227,12 +319,14 @@ TEST(McSchema, EveryKindOfResultMatchesTheSchema) {
   ASSERT_TRUE(fs::exists(validator)) << "the JSON Schema checks need Debian's python3-jsonschema";
   TempDir dir;
   const std::string plain = (dir / "plain.json").string(), cmp = (dir / "compare.json").string(),
-                    part = (dir / "part.json").string(), bad = (dir / "bad.json").string();
+                    part = (dir / "part.json").string(), early = (dir / "early.json").string(),
+                    bad = (dir / "bad.json").string();
   ASSERT_EQ(azsim(batch({"--format", "json", "--out", plain})).status, 0);
   ASSERT_EQ(azsim(batch({"--format", "json", "--compare", kWhatIf, "--out", cmp})).status, 0);
-  ASSERT_EQ(azsim(batch({"--format", "json", "--shard", "2/3", "--until-ci", "p_data_loss=0.5", "--out", part})).status, 0);
+  ASSERT_EQ(azsim(batch({"--format", "json", "--shard", "2/3", "--out", part})).status, 0);
+  ASSERT_EQ(azsim(batch({"--format", "json", "--until-ci", "p_data_loss=0.5", "--out", early})).status, 0);
   const std::string schema = (source_dir() / "tools" / "azsim" / "mc.schema.json").string();
-  const Result ok = run_program(validator, {"-i", plain, "-i", cmp, "-i", part, schema});
+  const Result ok = run_program(validator, {"-i", plain, "-i", cmp, "-i", part, "-i", early, schema});
   EXPECT_EQ(ok.status, 0) << ok.out << ok.err;
   // The schema can fail: a probability that is not a number, a field it does not know.
   json j = json::parse(read_file(plain));

@@ -18,6 +18,8 @@
 #include "models/run/batch.hpp"
 #include "models/run/runner.hpp"
 #include "mpi_ranks.hpp"
+#include "sim/stats_json.hpp"
+#include "sim/version.hpp"
 
 namespace po = boost::program_options;
 
@@ -28,10 +30,12 @@ namespace {
 constexpr const char* kMcHelp = R"(Usage: azsim mc SCENARIO --trials N [options]
 
 Runs N independent trials of SCENARIO (each builds the cluster, then plays spec.faults and the
-stochastic spec.failures for spec.duration) and reports, per data service, the read and write
-availability with 95% confidence intervals, the probability that some row is unavailable at
-some time, the probability of data loss, the expected unavailable minutes per year and the
-time to full redundancy, and the distribution of the pods' pending time. Trial i draws every
+stochastic spec.failures for spec.duration) and reports, per data service and consistency
+level: the read and write availability (time-average share of rows readable / writable) with
+95% confidence intervals; the probability that some row is unavailable at some time in a
+trial; the probability of data loss; the expected unavailable minutes per year (time with at
+least one row unreadable or unwritable, scaled to a 365-day year); the time to full
+redundancy after each fault; and the distribution of the pods' pending time per pod. Trial i draws every
 random number from streams derived from (seed, i) alone: the result is the same bytes for
 any --threads, any sharding and any machine.
 
@@ -47,19 +51,25 @@ Options:
                         for `azsim merge`; with a Kubernetes Indexed Job use
                         --shard $((JOB_COMPLETION_INDEX+1))/N
   --compare OTHER       also run OTHER on the same trial streams (common random numbers) and
-                        report B - A per metric with its paired 95% interval
+                        report B - A per metric with its paired 95% interval; OTHER must
+                        have the same data services (name and consistency) and duration
   --until-ci METRIC=WIDTH
-                        stop after the first block of 64 trials (from the second on) where
-                        METRIC's 95% interval is at most WIDTH wide; METRIC is one of
-                        read_availability, write_availability, p_any_unavailable,
-                        p_data_loss, unavailable_minutes_per_year, pod_pending_s
-  --checkpoint FILE     keep the partial result in FILE (atomically, every few seconds); run
-                        the same command again to resume from it
+                        stop early once METRIC's 95% interval is at most WIDTH wide; trials
+                        run in blocks of 64 and the test is made after each block from the
+                        second on, so a batch stops after a whole number of blocks. METRIC is
+                        one of read_availability, write_availability, p_any_unavailable,
+                        p_data_loss, unavailable_minutes_per_year (of the first data service
+                        of SCENARIO) or pod_pending_s (mean pending time per pod). Not with
+                        --shard or mpirun (each part would stop on its own)
+  --checkpoint FILE     keep the partial result in FILE (atomically, after a block of 64
+                        trials when 5 s have passed since the last write, and at the end);
+                        run the same command again to resume from it
   --progress            show a progress bar on stderr (default when stderr is a terminal)
   --no-progress         never show it
 
-Under mpirun (a build configured with -DAZSIM_MPI=ON), the ranks split the trials and rank 0
-writes the result, the same as one process would.
+Under mpirun (a build configured with -DAZSIM_MPI=ON, as tools/build.sh does), the ranks
+split the trials and rank 0 writes the result, the same as one process would; each rank's
+default --threads is then its share of the host's cores.
 
 Examples:
   azsim mc scenarios/whatif-001-kops-cassandra-failures.yaml --trials 1000 --until 1y
@@ -117,7 +127,7 @@ std::pair<std::uint64_t, std::uint64_t> parse_shard(const std::string& text) {
 }
 
 std::uint64_t parse_count(const std::string& option, const std::string& text, std::uint64_t max) {
-  if (text.empty() || text.size() > 12 || text.find_first_not_of("0123456789") != std::string::npos ||
+  if (text.empty() || text.size() > 13 || text.find_first_not_of("0123456789") != std::string::npos ||
       std::stoull(text) < 1 || std::stoull(text) > max)
     throw UsageError("mc: " + option + " must be an integer from 1 to " + std::to_string(max) + ", not \"" + text + "\"");
   return std::stoull(text);
@@ -174,8 +184,7 @@ int cmd_mc(const std::vector<std::string>& args) {
 
   run::BatchOptions bo;
   bo.trials = parse_count("--trials", vm["trials"].as<std::string>(), 1'000'000'000'000ull);
-  bo.threads = vm.count("threads") ? static_cast<unsigned>(parse_count("--threads", vm["threads"].as<std::string>(), 1024))
-                                   : std::max(1u, std::thread::hardware_concurrency());
+  if (vm.count("threads")) bo.threads = static_cast<unsigned>(parse_count("--threads", vm["threads"].as<std::string>(), 1024));
   if (vm.count("seed")) bo.seed = parse_seed_arg("mc", vm["seed"].as<std::string>());
   if (vm.count("until")) bo.until = parse_duration_arg("--until", vm["until"].as<std::string>());
   if (vm.count("shard")) {
@@ -202,7 +211,11 @@ int cmd_mc(const std::vector<std::string>& args) {
     bo.until_ci_width = width;
   }
 
+  if (bo.until_ci_metric && vm.count("shard"))
+    throw UsageError("mc: --until-ci cannot be combined with --shard: each shard would stop on its own interval");
+
   MpiRanks mpi;
+  if (!vm.count("threads")) bo.threads = mpi.default_threads();
   if (mpi.size() > 1) {
     if (vm.count("shard")) throw UsageError("mc: --shard cannot be combined with mpirun (the ranks are the shards)");
     if (vm.count("until-ci")) throw UsageError("mc: --until-ci cannot be combined with mpirun");
@@ -218,6 +231,26 @@ int cmd_mc(const std::vector<std::string>& args) {
     sb = load_or_report(vm["compare"].as<std::string>(), std::cerr);
     if (!sb) return kExitInvalid;
   }
+  if (sb) {
+    // Paired figures need the same metrics on both sides.
+    auto levels = [](const scenario::Scenario& s) {
+      std::vector<std::string> out;
+      for (const auto& d : s.data) {
+        std::string l = d.name + " (" + scenario::to_string(d.type) + ")";
+        for (const auto& c : d.consistency)
+          l += std::string(" ") + scenario::to_string(c.read) + "/" + scenario::to_string(c.write);
+        out.push_back(l);
+      }
+      return out;
+    };
+    if (levels(*sa) != levels(*sb))
+      throw UsageError("mc: --compare needs the same data services (name and consistency) in both scenarios; " +
+                       parsed->scenario + " and " + vm["compare"].as<std::string>() + " differ");
+    if (!bo.until && sa->duration != sb->duration)
+      throw UsageError("mc: --compare needs the same spec.duration in both scenarios (" +
+                       sim::format_duration(sa->duration) + " and " + sim::format_duration(sb->duration) +
+                       "), or --until for both");
+  }
   if (!sa->failures.any() && mpi.rank() == 0)
     std::cerr << "azsim: warning: " << parsed->scenario
               << " has no spec.failures: every trial plays only the scripted spec.faults\n";
@@ -226,6 +259,7 @@ int cmd_mc(const std::vector<std::string>& args) {
   doc.scenario = sa->name;
   if (sb) doc.compare = sb->name;
   doc.seed = bo.seed.value_or(sa->seed);
+  bo.seed = doc.seed;  // both designs on the same streams, whatever B's spec.seed says
   doc.trials_requested = bo.trials;
   doc.shard_count = bo.shard_count;
   doc.shards = {bo.shard_index + 1};
@@ -242,7 +276,7 @@ int cmd_mc(const std::vector<std::string>& args) {
                          std::to_string(doc.seed), std::to_string(bo.trials),
                          bo.until ? std::to_string(bo.until->us()) : "", std::to_string(bo.shard_index),
                          std::to_string(bo.shard_count), bo.until_ci_metric.value_or(""),
-                         std::to_string(bo.until_ci_width)});
+                         sim::to_hexfloat(bo.until_ci_width), kVersion});
     if (std::ifstream probe(checkpoint_path); probe) {
       nlohmann::json cj;
       try {
@@ -255,6 +289,11 @@ int cmd_mc(const std::vector<std::string>& args) {
         start.blocks_done = cj["checkpoint"].at("blocks_done").get<std::uint64_t>();
         start.complete = cj["checkpoint"].at("complete").get<bool>();
         start.stopped_early = saved.stopped_early;
+        const std::uint64_t n = run::shard_trials(bo.trials, bo.shard_index, bo.shard_count);
+        const std::uint64_t expected = std::min(n, start.blocks_done * run::kBlockTrials);
+        const std::uint64_t blocks = (n + run::kBlockTrials - 1) / run::kBlockTrials;
+        if (start.result.a.trials != expected || (start.complete && !start.stopped_early && start.blocks_done != blocks))
+          throw std::invalid_argument("its trial count does not match its blocks");
       } catch (const UsageError&) {
         throw;
       } catch (const std::exception& e) {
@@ -277,7 +316,9 @@ int cmd_mc(const std::vector<std::string>& args) {
     const std::string err = write_file_atomic(checkpoint_path, j.dump() + "\n");
     if (!err.empty()) throw UsageError(err);
   };
-  const run::BatchState done = run::run_batch(*sa, sb ? &*sb : nullptr, bo, start, [&](const run::BatchState& st) {
+  run::BatchState done;
+  try {
+  done = run::run_batch(*sa, sb ? &*sb : nullptr, bo, start, [&](const run::BatchState& st) {
     progress.update(std::min(shard_total, st.blocks_done * run::kBlockTrials), resumed);
     if (!checkpoint_path.empty()) {
       const auto now = std::chrono::steady_clock::now();
@@ -287,6 +328,11 @@ int cmd_mc(const std::vector<std::string>& args) {
       }
     }
   });
+  } catch (const std::exception& e) {
+    // Under mpirun a rank that stops alone would leave the others waiting for its part.
+    if (mpi.size() > 1) mpi.abort(std::string("azsim: rank ") + std::to_string(mpi.rank()) + ": " + e.what());
+    throw;
+  }
   progress.finish();
 
   doc.result = done.result;
@@ -297,7 +343,11 @@ int cmd_mc(const std::vector<std::string>& args) {
     if (mpi.rank() != 0) return kExitOk;
     std::vector<McDocument> docs;
     for (const auto& p : parts) docs.push_back(mc_document_from_json(nlohmann::json::parse(p)));
-    doc = merge_documents(docs);
+    try {
+      doc = merge_documents(docs);
+    } catch (const std::exception& e) {
+      throw UsageError(std::string("mc: the ranks' parts do not merge: ") + e.what());
+    }
   }
   emit(render(doc, format), vm.count("out") ? vm["out"].as<std::string>() : std::string());
   return kExitOk;
@@ -336,7 +386,7 @@ int cmd_merge(const std::vector<std::string>& args) {
   McDocument merged;
   try {
     merged = merge_documents(docs);
-  } catch (const std::invalid_argument& e) {
+  } catch (const std::exception& e) {  // parts that contradict each other, or sums out of range
     throw UsageError(std::string("merge: ") + e.what());
   }
   emit(render(merged, format), vm.count("out") ? vm["out"].as<std::string>() : std::string());

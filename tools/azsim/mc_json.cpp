@@ -7,6 +7,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "models/run/batch.hpp"
 #include "sim/stats_json.hpp"
 #include "sim/version.hpp"
 
@@ -116,7 +117,9 @@ json summary_json(const metrics::McSummary& s) {
               {"services", services},
               {"pod_pending_us", moments_json(s.pod_pending_us)},
               {"pod_pending_s", s.pod_pending_s},
-              {"trial_pending_us", moments_json(s.trial_pending_us)}};
+              {"trial_pending_us", moments_json(s.trial_pending_us)},
+              {"trial_pods", moments_json(s.trial_pods)},
+              {"pods_times_pending", int128_text(s.pods_times_pending)}};
 }
 
 metrics::McSummary summary_from(const json& j) {
@@ -145,6 +148,26 @@ metrics::McSummary summary_from(const json& j) {
   s.pod_pending_us = moments_from(at(j, "pod_pending_us"));
   s.pod_pending_s = at(j, "pod_pending_s").get<sim::Histogram>();
   s.trial_pending_us = moments_from(at(j, "trial_pending_us"));
+  s.trial_pods = moments_from(at(j, "trial_pods"));
+  s.pods_times_pending = int128_parse(at(j, "pods_times_pending"), "pods_times_pending");
+  // Counts that must agree with the number of trials.
+  auto check = [&](bool ok, const std::string& what) {
+    if (!ok) throw std::invalid_argument("inconsistent state: " + what);
+  };
+  check(s.setup_not_converged <= s.trials, "setup_not_converged exceeds trials");
+  check(s.trial_pending_us.count() == s.trials && s.trial_pods.count() == s.trials, "per-trial counts differ from trials");
+  check(s.pod_pending_us.count() == s.pod_pending_s.count(), "pod pending moments and histogram differ");
+  constexpr std::int64_t kWhole = std::int64_t{1} << 40;  // an unavailability of 1 in 2^-40 units
+  for (const auto& ss : s.services) {
+    check(ss.any_unavailable <= s.trials && ss.data_loss <= s.trials, "a trial count of " + ss.service + " exceeds trials");
+    check(ss.read_unavailable.count() == s.trials && ss.write_unavailable.count() == s.trials &&
+              ss.unavailable_us.count() == s.trials,
+          "the moments of " + ss.service + " are not one per trial");
+    check(ss.read_unavailable.min() >= 0 && ss.read_unavailable.max() <= kWhole && ss.write_unavailable.min() >= 0 &&
+              ss.write_unavailable.max() <= kWhole,
+          "an unavailability of " + ss.service + " is outside [0, 1]");
+    check(ss.redundancy_us.count() == ss.redundancy_s.count(), "redundancy moments and histogram differ");
+  }
   return s;
 }
 
@@ -306,6 +329,22 @@ McDocument mc_document_from_json(const json& j) {
     throw std::invalid_argument("\"compare\" and the comparison's state must come together");
   if (get_u64(j, "trials") != d.result.a.trials)
     throw std::invalid_argument("\"trials\" does not match the state's trial count");
+  if (j.contains("checkpoint") && !(j.at("checkpoint").is_object() && j.at("checkpoint").value("complete", false)))
+    throw std::invalid_argument("it is the checkpoint of an unfinished batch; finish it by running the same command again");
+  if (d.result.b) {
+    if (d.result.b->trials != d.result.a.trials || (d.result.a.trials > 0 && d.result.b->duration_us != d.result.a.duration_us))
+      throw std::invalid_argument("inconsistent state: the two designs differ in trials or duration");
+    if (d.result.diff->trial_pending_us.count() != d.result.a.trials)
+      throw std::invalid_argument("inconsistent state: the differences are not one per trial");
+  }
+  // Every trial of the included shards is in, unless the batch stopped early.
+  if (!d.stopped_early) {
+    std::uint64_t expected = 0;
+    for (const auto k : d.shards) expected += run::shard_trials(d.trials_requested, k - 1, d.shard_count);
+    if (expected != d.result.a.trials)
+      throw std::invalid_argument("it holds " + std::to_string(d.result.a.trials) + " trials where its shards have " +
+                                  std::to_string(expected));
+  }
   return d;
 }
 
@@ -367,8 +406,8 @@ void design_text(std::ostringstream& o, const metrics::McSummary& s) {
   for (const auto& sf : f.services) {
     o << sf.service << " (" << sf.type << ", " << sf.rows << " rows) at " << sf.consistency
       << ": mean over trials [95% CI]\n";
-    line(o, "read availability", ci(sf.read_availability, 9));
-    line(o, "write availability", ci(sf.write_availability, 9));
+    line(o, "read availability", ci(sf.read_availability, 12));
+    line(o, "write availability", ci(sf.write_availability, 12));
     line(o, "P(some row unavailable)", ci(sf.p_any_unavailable));
     line(o, "P(data loss)", ci(sf.p_data_loss));
     line(o, "unavailable minutes per year", ci(sf.unavailable_minutes_per_year));
@@ -413,8 +452,8 @@ std::string mc_text(const McDocument& d) {
     for (std::size_t i = 0; i < df.services.size() && i < d.result.a.services.size(); ++i) {
       const auto& s = df.services[i];
       o << d.result.a.services[i].service << " at " << d.result.a.services[i].consistency << "\n";
-      line(o, "read availability", ci(s.read_availability, 9));
-      line(o, "write availability", ci(s.write_availability, 9));
+      line(o, "read availability", ci(s.read_availability, 12));
+      line(o, "write availability", ci(s.write_availability, 12));
       line(o, "P(some row unavailable)", ci(s.p_any_unavailable));
       line(o, "P(data loss)", ci(s.p_data_loss));
       line(o, "unavailable minutes per year", ci(s.unavailable_minutes_per_year));

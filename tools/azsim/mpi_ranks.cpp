@@ -1,5 +1,11 @@
 #include "mpi_ranks.hpp"
 
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <stdexcept>
+#include <thread>
+
 #ifdef AZSIM_WITH_MPI
 #include <mpi.h>
 
@@ -67,12 +73,31 @@ std::vector<std::string> MpiRanks::gather(const std::string& part) const {
   return out;
 }
 
+void MpiRanks::abort(const std::string& message) const {
+  std::fprintf(stderr, "%s\n", message.c_str());
+  MPI_Abort(MPI_COMM_WORLD, 2);
+}
+
 #else
 
-MpiRanks::MpiRanks() = default;
+MpiRanks::MpiRanks() {
+  const char* size = std::getenv("OMPI_COMM_WORLD_SIZE");
+  if (!size) size = std::getenv("PMI_SIZE");
+  if (size && std::atoi(size) > 1)
+    throw std::runtime_error("this azsim was built without MPI, so under mpirun every rank would run the whole batch; "
+                             "configure with -DAZSIM_MPI=ON (tools/build.sh does)");
+}
 MpiRanks::~MpiRanks() = default;
 std::vector<std::string> MpiRanks::gather(const std::string& part) const { return {part}; }
+void MpiRanks::abort(const std::string&) const {}
 
 #endif
+
+unsigned MpiRanks::default_threads() const {
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  int local = 1;
+  if (const char* v = std::getenv("OMPI_COMM_WORLD_LOCAL_SIZE")) local = std::max(1, std::atoi(v));
+  return std::max(1u, cores / static_cast<unsigned>(local));
+}
 
 }  // namespace azsim::cli
