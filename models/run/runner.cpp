@@ -5,6 +5,7 @@
 
 #include "models/data/service.hpp"
 #include "models/data/snitch.hpp"
+#include "models/faults/failures.hpp"
 #include "models/faults/injector.hpp"
 #include "models/metrics/pod_timeline.hpp"
 #include "models/run/data_config.hpp"
@@ -72,6 +73,7 @@ struct World::Impl {
   controllers::Cluster cluster;
   metrics::PodTimeline timeline;
   faults::FaultInjector injector;
+  std::unique_ptr<faults::FailureProcesses> failures;  // spec.failures, when it has any process
   sim::Time t0;
   bool set_up = false;
   bool converged = true;
@@ -290,11 +292,13 @@ struct World::Impl {
       warnings.push_back("the setup did not converge within setupTimeout (" + sim::format_duration(s.setup_timeout) +
                          "): not every workload was Ready; the run goes on from there");
     }
-    if (s.failures.any())
-      warnings.push_back("spec.failures is not simulated by a single run: `azsim analyze` uses it; the scripted spec.faults are played");
     t0 = sim.now();
     start_data();
     injector.schedule(t0);
+    if (s.failures.any()) {
+      failures = std::make_unique<faults::FailureProcesses>(cluster, s, streams);
+      failures->schedule(t0 + opts.until.value_or(s.duration));
+    }
     for (sim::Duration at : opts.snapshots_at)
       sim.at(t0 + at, [this, at] {
         if (opts.on_snapshot) opts.on_snapshot(at, cluster);
@@ -382,6 +386,7 @@ std::vector<World::DataService> World::data_services() {
 
 controllers::Cluster& World::cluster() { return impl_->cluster; }
 sim::Simulation& World::simulation() { return impl_->sim; }
+const faults::FailureProcesses* World::failures() const { return impl_->failures.get(); }
 sim::Time World::t0() const { return impl_->t0; }
 std::uint64_t World::seed() const { return impl_->seed; }
 

@@ -19,6 +19,10 @@
 #include "models/metrics/report.hpp"
 #include "models/scenario/scenario.hpp"
 
+namespace azsim::faults {
+class FailureProcesses;
+}
+
 namespace azsim::run {
 
 /// A problem in the scenario found only when the world is built (e.g. a data service whose
@@ -65,6 +69,8 @@ class World {
 
   controllers::Cluster& cluster();
   sim::Simulation& simulation();
+  /// The stochastic fault processes of spec.failures after setup(); nullptr when it has none.
+  const faults::FailureProcesses* failures() const;
   sim::Time t0() const;
   std::uint64_t seed() const;
 
