@@ -25,6 +25,9 @@ struct DataRuntime {
   std::vector<std::string> pod_of;  // ordinal -> pod key
   std::vector<bool> ready;
   std::set<std::string> lost_volumes;
+  /// The EBS volumes each replica's pod was last seen with (a Deployment's pod may be gone
+  /// when its volume fails).
+  std::vector<std::set<std::string>> volumes_of;
 };
 
 struct World::Impl {
@@ -178,12 +181,64 @@ struct World::Impl {
         if (rt.pod_of.size() < rt.ready.size()) rt.pod_of.resize(rt.ready.size());
         rt.pod_of[*ord] = key;
       }
-      const bool ready = cluster.cause(key) == controllers::PodCause::Ready;
+      if (rt.volumes_of.size() <= *ord) rt.volumes_of.resize(*ord + 1);
+      if (rt.volumes_of[*ord].empty())
+        if (const k8s::Pod* p = cluster.store().get<k8s::Pod>(key)) rt.volumes_of[*ord] = pod_volume_ids(*p);
+      const controllers::PodCause cause = cluster.cause(key);
+      const bool ready = cause == controllers::PodCause::Ready;
       if (*ord < rt.ready.size() && rt.ready[*ord] != ready) {
         rt.ready[*ord] = ready;
-        rt.model->replica_ready(*ord, ready, sim.now());
+        const k8s::Pod* pod = cluster.store().get<k8s::Pod>(key);
+        // A pod deleted on a live node gets SIGTERM and the database leaves cleanly; a lost
+        // node's pod just stops answering.
+        if (!ready && pod && pod->terminating() && cause == controllers::PodCause::NotReady)
+          rt.model->replica_leaving(*ord, sim.now());
+        else
+          rt.model->replica_ready(*ord, ready, sim.now());
       }
     }
+  }
+
+  /// Whether replica `key` (a pod, present or not) keeps its data on EBS volume `volume_id`:
+  /// through its pod's claims and inline volumes when the pod exists, else through the claims
+  /// a StatefulSet names after the pod (`<template>-<pod>`).
+  /// The EBS volume ids of an existing pod's claims and inline volumes.
+  std::set<std::string> pod_volume_ids(const k8s::Pod& pod) const {
+    std::set<std::string> out;
+    for (const auto& v : pod.spec.volumes) {
+      if (v.aws_ebs_volume_id) out.insert(*v.aws_ebs_volume_id);
+      if (!v.pvc_claim_name) continue;
+      const auto* pvc = cluster.store().get<k8s::PersistentVolumeClaim>(pod.meta.ns, *v.pvc_claim_name);
+      if (!pvc || pvc->volume_name.empty()) continue;
+      if (const auto* pv = cluster.store().get<k8s::PersistentVolume>(pvc->volume_name); pv && !pv->source.volume_id.empty())
+        out.insert(pv->source.volume_id);
+    }
+    return out;
+  }
+
+  bool replica_uses_volume(const std::string& key, const std::string& volume_id) const {
+    const std::string ns = key.substr(0, key.find('/'));
+    const std::string name = key.substr(key.find('/') + 1);
+    auto claim_on = [&](const k8s::PersistentVolumeClaim* pvc) {
+      if (!pvc || pvc->volume_name.empty()) return false;
+      const auto* pv = cluster.store().get<k8s::PersistentVolume>(pvc->volume_name);
+      return pv && pv->source.volume_id == volume_id;
+    };
+    if (const k8s::Pod* pod = cluster.store().get<k8s::Pod>(key)) {
+      for (const auto& pv : pod->spec.volumes) {
+        if (pv.aws_ebs_volume_id && *pv.aws_ebs_volume_id == volume_id) return true;
+        if (pv.pvc_claim_name && claim_on(cluster.store().get<k8s::PersistentVolumeClaim>(ns, *pv.pvc_claim_name)))
+          return true;
+      }
+      return false;
+    }
+    for (const auto* pvc : cluster.store().list<k8s::PersistentVolumeClaim>()) {
+      if (pvc->meta.ns != ns || pvc->meta.name.size() <= name.size() + 1 ||
+          pvc->meta.name.compare(pvc->meta.name.size() - name.size() - 1, name.size() + 1, "-" + name) != 0)
+        continue;
+      if (claim_on(pvc)) return true;
+    }
+    return false;
   }
 
   void data_volume_changed(const cloud::Volume& v) {
@@ -191,20 +246,8 @@ struct World::Impl {
     for (auto& rt : data) {
       if (!rt.model || rt.lost_volumes.count(v.id)) continue;
       for (std::size_t i = 0; i < rt.pod_of.size(); ++i) {
-        const std::string& key = rt.pod_of[i];
-        const std::string ns = key.substr(0, key.find('/'));
-        const std::string name = key.substr(key.find('/') + 1);
-        bool uses = false;
-        for (const auto* pvc : cluster.store().list<k8s::PersistentVolumeClaim>()) {
-          if (pvc->meta.ns != ns || pvc->meta.name.size() < name.size() ||
-              pvc->meta.name.compare(pvc->meta.name.size() - name.size(), name.size(), name) != 0)
-            continue;
-          if (const auto* pv = cluster.store().get<k8s::PersistentVolume>(pvc->volume_name); pv && pv->source.volume_id == v.id)
-            uses = true;
-        }
-        if (const k8s::Pod* pod = cluster.store().get<k8s::Pod>(key))
-          for (const auto& pv : pod->spec.volumes)
-            if (pv.aws_ebs_volume_id && *pv.aws_ebs_volume_id == v.id) uses = true;
+        const bool uses = replica_uses_volume(rt.pod_of[i], v.id) ||
+                          (i < rt.volumes_of.size() && rt.volumes_of[i].count(v.id) > 0);
         if (uses) {
           rt.lost_volumes.insert(v.id);
           rt.model->volume_lost(i, sim.now());

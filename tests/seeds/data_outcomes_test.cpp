@@ -235,10 +235,9 @@ TEST(DataOutcomes, Seed004JenkinsIsUnavailableExactlyWhileItsPodIsNotReady) {
 // Seed 002 (Galera, 3 members): `kubectl delete pod db-0` stops mysqld with SIGTERM, a clean
 // leave: the other two install a view without it at once and keep the Primary Component, so
 // writes never stop; scale 3 -> 0 keeps the data available until db-0, the last, stops.
-// Needs the run's wiring to report a clean stop (ServiceModel::replica_leaving) for a pod being
-// deleted on a live node; until then the deletion counts as an abrupt loss and writes stall for
-// evs.suspect_timeout (5 s).
-TEST(DataOutcomes, DISABLED_Seed002GaleraCleanLeavesCauseNoWriteGap) {
+// The run reports a clean stop (ServiceModel::replica_leaving) for a pod deleted on a live node;
+// an abrupt loss would stall writes for evs.suspect_timeout (5 s).
+TEST(DataOutcomes, Seed002GaleraCleanLeavesCauseNoWriteGap) {
   auto s = load_shipped("seed-002-galera-ebs");
   ASSERT_TRUE(s);
   Replay r(*s);

@@ -11,6 +11,7 @@
 #include "models/cloud/params.hpp"
 #include "models/data/blast_radius.hpp"
 #include "models/data/chains.hpp"
+#include "models/faults/failures.hpp"
 #include "models/metrics/kubectl.hpp"
 #include "models/run/runner.hpp"
 
@@ -35,9 +36,6 @@ Example:
 )";
 
 constexpr double kYear = 365.0 * 86400.0;
-// AWS prescriptive guidance (FIDELITY A "EBS annual failure rate"): gp2/gp3/io1 0.1-0.2 %,
-// io2 0.001 %; the upper figure where a type gives a range.
-double default_afr(const std::string& type) { return type == "io2" ? 0.00001 : 0.002; }
 
 std::string sci(double v) {
   char buf[32];
@@ -127,7 +125,7 @@ int cmd_analyze(const std::vector<std::string>& args) {
       std::string type = "gp2";
       for (const auto* v : world.cluster().cloud().volumes()) type = v->type;
       // An annual failure rate is the share of volumes failing within a year: 1 - exp(-rate * 1y).
-      volume_afr = s.failures.volume->afr.value_or(default_afr(type));
+      volume_afr = s.failures.volume->afr.value_or(faults::default_volume_afr(type));
       rates.volume_failure = -std::log1p(-std::min(volume_afr, 0.999999)) / kYear;
       rates.rebuild = 1.0 / std::max(1.0, data::stream_time(m.config()).seconds_f() + repair_s);
     }
