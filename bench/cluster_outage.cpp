@@ -10,6 +10,8 @@
 //                      run, setup included (target: under 5 ms).
 //
 // AZSIM_BENCH_SMOKE=1 shrinks the cluster and the year so CI finishes in about a second.
+// AZSIM_BENCH_LABELS=1 also prints how many events of each label one seed001_year run and one
+// az_loss outage phase process (where the model's events go, for profiling).
 #include <benchmark/benchmark.h>
 
 #include <chrono>
@@ -18,6 +20,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 
@@ -158,6 +161,40 @@ void seed001_year_run(benchmark::State& state) {
   state.counters["ms_per_run"] = g_year_ms;
 }
 
+/// Events per label of one run of `sc` (setup included), most frequent first, with the wall
+/// time spent in them (from one event's start to the next's: the callback and what it caused).
+void print_labels(const azsim::scenario::Scenario& sc, const char* what) {
+  struct Cost {
+    std::uint64_t n = 0;
+    double s = 0;
+  };
+  std::map<std::string, Cost> counts;
+  std::string last;
+  auto last_start = std::chrono::steady_clock::now();
+  azsim::run::World w(sc, {});
+  w.simulation().set_trace([&](azsim::sim::Time, azsim::sim::EventId, const char* label) {
+    const auto now = std::chrono::steady_clock::now();
+    if (!last.empty()) counts[last].s += std::chrono::duration<double>(now - last_start).count();
+    last = label ? label : "(none)";
+    last_start = now;
+    ++counts[last].n;
+  });
+  const auto start = std::chrono::steady_clock::now();
+  w.setup();
+  w.advance_to(sc.duration);
+  const double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::multimap<double, std::pair<std::string, std::uint64_t>, std::greater<>> by_cost;
+  for (const auto& [label, c] : counts) by_cost.emplace(c.s, std::make_pair(label, c.n));
+  std::printf("\nevents by label, %s (setup included; %.2f ms in all)\n", what, 1e3 * total);
+  for (const auto& [sec, lc] : by_cost)
+    std::printf("  %10llu  %9.3f ms  %s\n", static_cast<unsigned long long>(lc.second), 1e3 * sec, lc.first.c_str());
+}
+
+bool labels_mode() {
+  const char* v = std::getenv("AZSIM_BENCH_LABELS");
+  return v != nullptr && std::strcmp(v, "1") == 0;
+}
+
 }  // namespace
 
 BENCHMARK(az_loss)->Name("outage/az_loss")->Unit(benchmark::kMillisecond)->Iterations(1);
@@ -166,6 +203,12 @@ BENCHMARK(seed001_year_run)->Name("outage/seed001_year")->Unit(benchmark::kMilli
 
 int main(int argc, char** argv) {
   benchmark::Initialize(&argc, argv);
+  if (labels_mode()) {
+    print_labels(load(seed001_year(), "bench-seed001-year.yaml"), "seed001_year");
+    const int nodes = smoke_mode() ? 30 : 1000;
+    print_labels(load(large_cluster(nodes, smoke_mode() ? 300 : 10000), "bench-az-loss.yaml"), "az_loss");
+    return 0;
+  }
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
   std::printf("\nsummary\n");

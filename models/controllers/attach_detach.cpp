@@ -16,6 +16,7 @@
 // volume is free; a volume the controller holds on another node gets one Multi-Attach event per
 // waiting node, worded as reportMultiAttachError words it.
 #include <algorithm>
+#include <string_view>
 
 #include "models/controllers/internal.hpp"
 
@@ -31,26 +32,33 @@ std::string name_of(const std::string& key) { return key.substr(key.find('/') + 
 
 }  // namespace
 
-std::map<std::string, std::vector<AdcWant>> Cluster::Impl::adc_desired() const {
-  std::map<std::string, std::vector<AdcWant>> desired;
-  for (const auto* pod : store.list<k8s::Pod>()) {
-    if (!pod->bound()) continue;
+Cluster::Impl::AdcDesired Cluster::Impl::adc_desired() const {
+  AdcDesired desired;
+  // Pods without EBS volumes add nothing: only those with some are walked (in key order).
+  for (const auto& key : pod_index.with_volumes()) {
+    const k8s::Pod* pod = store.get<k8s::Pod>(key);
+    if (!pod || !pod->bound()) continue;
     // util.IsPodTerminated: deletion requested and no container running. The model knows
     // "running" as the last status the kubelet posted (containers_started).
     if (pod->terminating() && !pod->status.containers_started) continue;
-    for (const auto& [vol, pv_name] : pod_volume_ids(*pod)) {
-      if (vol.empty()) continue;
-      auto& wants = desired[vol];
+    for_each_volume(*pod, [&](const std::string& vol, const std::string& pv_name) {
+      if (vol.empty()) return true;
+      auto dit = desired.find(vol);
+      if (dit == desired.end()) dit = desired.emplace(vol, std::vector<AdcWant>()).first;
+      auto& wants = dit->second;
       auto it = std::find_if(wants.begin(), wants.end(), [&](const AdcWant& w) { return w.node == pod->spec.node_name; });
-      if (it == wants.end()) wants.push_back(AdcWant{pod->spec.node_name, pv_name, {pod->meta.key()}});
-      else it->pods.push_back(pod->meta.key());
-    }
+      if (it == wants.end()) wants.push_back(AdcWant{pod->spec.node_name, pv_name, {key}});
+      else it->pods.push_back(key);
+      return true;
+    });
   }
   return desired;
 }
 
 void Cluster::Impl::adc_report_multi_attach(const std::string& vol, const AdcWant& w, const std::vector<AdcWant>& wants) {
-  if (!multi_attach_reported.insert(vol + "|" + w.node).second) return;
+  // Reported already on most passes: looked up without building a new string.
+  adc_key_buf.assign(vol).append("|").append(w.node);
+  if (!multi_attach_reported.insert(adc_key_buf).second) return;
   // Pods that use the volume on other nodes (desiredStateOfWorld.GetVolumePodsOnNodes).
   std::vector<std::string> others;
   for (const AdcWant& o : wants)
@@ -81,8 +89,14 @@ void Cluster::Impl::adc_report_multi_attach(const std::string& vol, const AdcWan
 
 void Cluster::Impl::attach_detach() {
   const sim::Time now = sim.now();
-  const auto desired = adc_desired();
-  auto wanted_on = [&](const std::string& vol, const std::string& node) {
+  if (adc_cache_version != adc_inputs_version) {
+    adc_desired_cache = adc_desired();
+    adc_cache_version = adc_inputs_version;
+  }
+  // Not rebuilt before the next pass: the pass works on the state it started from even when its
+  // own writes change the inputs.
+  const AdcDesired& desired = adc_desired_cache;
+  auto wanted_on = [&](std::string_view vol, std::string_view node) {
     auto it = desired.find(vol);
     return it != desired.end() &&
            std::any_of(it->second.begin(), it->second.end(), [&](const AdcWant& w) { return w.node == node; });
@@ -91,13 +105,15 @@ void Cluster::Impl::attach_detach() {
   // A Multi-Attach report is made once per desired (volume, node); it may be made again once
   // that entry left the desired state (DesiredStateOfWorld.SetMultiAttachError).
   std::erase_if(multi_attach_reported, [&](const std::string& k) {
-    const auto bar = k.find('|');
-    return !wanted_on(k.substr(0, bar), k.substr(bar + 1));
+    const std::string_view sv = k;
+    const auto bar = sv.find('|');
+    return !wanted_on(sv.substr(0, bar), sv.substr(bar + 1));
   });
   std::erase_if(attach_error_reported, [&](const std::string& k) {
-    const auto bar = k.find('|');
-    const auto bar2 = k.find('|', bar + 1);
-    return !wanted_on(k.substr(0, bar), k.substr(bar + 1, bar2 - bar - 1));
+    const std::string_view sv = k;
+    const auto bar = sv.find('|');
+    const auto bar2 = sv.find('|', bar + 1);
+    return !wanted_on(sv.substr(0, bar), sv.substr(bar + 1, bar2 - bar - 1));
   });
 
   // 1. Detach what is attached but no longer desired on its node.

@@ -11,6 +11,16 @@ namespace azsim::controllers {
 
 using k8s::WatchEventType;
 
+namespace {
+
+/// Whether the pod has a volume the attach/detach controller handles (a claim or inline EBS).
+bool has_ebs_volume(const k8s::Pod& pod) {
+  return std::any_of(pod.spec.volumes.begin(), pod.spec.volumes.end(),
+                     [](const k8s::PodVolume& v) { return v.pvc_claim_name || v.aws_ebs_volume_id; });
+}
+
+}  // namespace
+
 const char* to_string(PodCause c) {
   switch (c) {
     case PodCause::Ready: return "Ready";
@@ -70,11 +80,7 @@ Cluster::Impl::Impl(Cluster& cl, const sim::RandomStreams& rng)
     const bool health_changed = !added && hit->second != unusable;
     hit->second = unusable;
     if (health_changed && v.attach_state == cloud::AttachState::Attached) {
-      std::vector<std::string> users;
-      for (const auto* pod : store.list<k8s::Pod>())
-        for (const auto& [vol, pv] : pod_volume_ids(*pod))
-          if (vol == v.id) users.push_back(pod->meta.key());
-      for (const auto& key : users) {
+      for (const auto& key : pods_using_volume(v.id)) {
         kubelet_sync_pod(key);
         c.pod_changed(key);
       }
@@ -90,6 +96,14 @@ Cluster::Impl::Impl(Cluster& cl, const sim::RandomStreams& rng)
   scheduler_setup();
 
   store.watch<k8s::Pod>([this](WatchEventType t, const k8s::Pod* old_pod, const k8s::Pod* new_pod) {
+    pod_index.on_event(old_pod, new_pod);
+    // What the attach/detach controller's desired state reads of a pod (adc_desired).
+    if (((old_pod && has_ebs_volume(*old_pod)) || (new_pod && has_ebs_volume(*new_pod))) &&
+        (!old_pod || !new_pod || old_pod->spec.node_name != new_pod->spec.node_name ||
+         old_pod->terminating() != new_pod->terminating() ||
+         old_pod->status.containers_started != new_pod->status.containers_started ||
+         !PodIndex::same_volumes(*old_pod, *new_pod)))
+      ++adc_inputs_version;
     const k8s::Pod* pod = new_pod ? new_pod : old_pod;
     const std::string key = pod->meta.key();
     if (t == WatchEventType::Deleted) {
@@ -127,6 +141,8 @@ Cluster::Impl::Impl(Cluster& cl, const sim::RandomStreams& rng)
   });
   store.watch<k8s::PersistentVolumeClaim>(
       [this](WatchEventType t, const k8s::PersistentVolumeClaim* old_pvc, const k8s::PersistentVolumeClaim* new_pvc) {
+        // adc_desired reads a claim's volumeName only.
+        if (!old_pvc || !new_pvc || old_pvc->volume_name != new_pvc->volume_name) ++adc_inputs_version;
         if (t == WatchEventType::Deleted) {
           pv_claim_deleted(*old_pvc);
           return;
@@ -138,7 +154,9 @@ Cluster::Impl::Impl(Cluster& cl, const sim::RandomStreams& rng)
         adc->request_next();  // a bound claim gives its pods a volume to attach
         kick_scheduler();
       });
-  store.watch<k8s::PersistentVolume>([this](WatchEventType t, const k8s::PersistentVolume*, const k8s::PersistentVolume* pv) {
+  store.watch<k8s::PersistentVolume>([this](WatchEventType t, const k8s::PersistentVolume* old_pv, const k8s::PersistentVolume* pv) {
+    // adc_desired reads a PV's existence, name (its key) and EBS volume id only.
+    if (!old_pv || !pv || old_pv->source.volume_id != pv->source.volume_id) ++adc_inputs_version;
     kick_scheduler();
     if (t == WatchEventType::Added && pv->phase == k8s::PvPhase::Available) {
       for (const auto* pvc : store.list<k8s::PersistentVolumeClaim>())
@@ -150,8 +168,7 @@ Cluster::Impl::Impl(Cluster& cl, const sim::RandomStreams& rng)
   });
   store.watch<k8s::Node>([this](WatchEventType, const k8s::Node* old_node, const k8s::Node* new_node) {
     const k8s::Node* n = new_node ? new_node : old_node;
-    for (const auto* pod : store.list<k8s::Pod>())
-      if (pod->spec.node_name == n->meta.name) c.pod_changed(pod->meta.key());
+    for (const auto& key : copy_keys(pod_index.on_node(n->meta.name))) c.pod_changed(key);
     // Node health and taints decide force detaches; a new or changed node may fit pending pods.
     adc->request_next();
     kick_scheduler();
@@ -385,14 +402,12 @@ bool Cluster::workloads_ready() const {
   }
   for (const auto* rs : store_.list<k8s::ReplicaSet>()) {
     std::int32_t ready = 0;
-    for (const auto* pod : store_.list<k8s::Pod>())
-      if (pod->meta.owner && pod->meta.owner->kind == "ReplicaSet" && pod->meta.owner->name == rs->meta.name &&
-          pod->meta.ns == rs->meta.ns && cause(pod->meta.key()) == PodCause::Ready)
-        ++ready;
+    for (const auto& key : impl_->pod_index.owned_by("ReplicaSet", rs->meta.ns, rs->meta.name))
+      if (cause(key) == PodCause::Ready) ++ready;
     if (ready < rs->replicas) return false;
   }
-  for (const auto* pod : store_.list<k8s::Pod>())
-    if (!pod->meta.owner && cause(pod->meta.key()) != PodCause::Ready) return false;
+  for (const auto& key : impl_->pod_index.bare())
+    if (cause(key) != PodCause::Ready) return false;
   return true;
 }
 

@@ -9,10 +9,12 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "models/controllers/cluster.hpp"
 #include "models/controllers/periodic.hpp"
+#include "models/controllers/pod_index.hpp"
 
 namespace azsim::scheduler {
 class Scheduler;
@@ -90,6 +92,15 @@ struct Cluster::Impl {
   std::map<std::string, std::string> node_by_instance;
   std::map<std::string, PodRuntime> pods;            // by pod key
   std::map<std::string, bool> volume_unusable;        // volume id -> impaired or failed, as last seen
+  /// The store's pods by node, owner and volume; updated first thing in the pod watch, so every
+  /// controller sees it in step with the store.
+  PodIndex pod_index;
+  /// The pod keys of `keys` as a vector: for loops whose body writes to the store (a nested
+  /// watch event may change the set being walked).
+  static std::vector<std::string> copy_keys(const PodIndex::Keys& keys) { return {keys.begin(), keys.end()}; }
+  /// Pods (in key order, once per matching volume, as a scan of every pod would list them)
+  /// whose volumes include the EBS volume `volume_id`.
+  std::vector<std::string> pods_using_volume(const std::string& volume_id) const;
 
   // Event helpers
   void record(k8s::EventType type, const std::string& reason, const std::string& object, const std::string& message,
@@ -106,6 +117,8 @@ struct Cluster::Impl {
   /// Every volume of the pod is attached to its node (as the attach/detach controller and EC2
   /// both see it) and usable (not impaired by an AZ outage, not failed).
   bool volumes_ready(const k8s::Pod& pod) const;
+  /// volumes_ready for a pod on `node` (its NodeRuntime, already looked up).
+  bool volumes_ready_on(const k8s::Pod& pod, const NodeRuntime& node) const;
   /// When a readiness probe first passes for a pod whose containers started at `started` and
   /// whose application can serve from `serving` on: the first probe tick at or after `serving`
   /// (ticks at started + initialDelaySeconds + k * periodSeconds) plus successThreshold - 1
@@ -153,14 +166,28 @@ struct Cluster::Impl {
   void pv_claim_deleted(const k8s::PersistentVolumeClaim& pvc);
   /// EBS volume ids a pod needs, with the PV name each is known by ("" for inline volumes).
   std::vector<std::pair<std::string, std::string>> pod_volume_ids(const k8s::Pod& pod) const;
+  /// The same pairs as pod_volume_ids, in the same order, handed to `f(vol, pv_name)` as
+  /// references into the store (no copies: the reconciler and the kubelet call it on every
+  /// pass). `f` returns false to stop; for_each_volume then returns false.
+  template <class F>
+  bool for_each_volume(const k8s::Pod& pod, F&& f) const;
+  mutable std::string volume_key_buf;  // for_each_volume's claim key (only read by the lookup)
 
   // --- attach_detach.cpp (attach/detach controller) -----------------------------------------
   std::unique_ptr<PeriodicTrigger> adc;
   std::map<std::string, AdcAttachment> adc_asw;       // volume id -> where the controller attached it
   std::set<std::string> multi_attach_reported;        // "volume|node" (once per desired entry, as the reconciler)
   std::set<std::string> attach_error_reported;        // "volume|node|error"
+  std::string adc_key_buf;                            // a reused buffer for those keys
   /// The desired state of world: volume id -> nodes whose scheduled, not yet terminated pods use it.
-  std::map<std::string, std::vector<AdcWant>> adc_desired() const;
+  using AdcDesired = std::map<std::string, std::vector<AdcWant>, std::less<>>;
+  AdcDesired adc_desired() const;
+  /// adc_desired() is a function of the store's pods with EBS volumes, claims and PVs only: the
+  /// watches of those bump adc_inputs_version, and a pass rebuilds adc_desired_cache only when
+  /// it changed since (most passes follow cloud or node changes, or pods without volumes).
+  AdcDesired adc_desired_cache;
+  std::uint64_t adc_inputs_version = 1;
+  std::uint64_t adc_cache_version = 0;
   void attach_detach();
   void adc_report_multi_attach(const std::string& vol, const AdcWant& w, const std::vector<AdcWant>& wants);
 
@@ -191,6 +218,26 @@ struct Cluster::Impl {
   void scheduling_cycle();
   std::map<std::string, std::string> last_diagnosis;  // pod key -> FailedScheduling message
 };
+
+template <class F>
+bool Cluster::Impl::for_each_volume(const k8s::Pod& pod, F&& f) const {
+  static const std::string unbound;
+  for (const auto& v : pod.spec.volumes) {
+    if (v.aws_ebs_volume_id) {
+      if (!f(*v.aws_ebs_volume_id, *v.aws_ebs_volume_id)) return false;
+    } else if (v.pvc_claim_name) {
+      // The claim's key built in a reused buffer: no allocation per lookup.
+      volume_key_buf.assign(pod.meta.ns);
+      if (!pod.meta.ns.empty()) volume_key_buf.append("/");
+      volume_key_buf.append(*v.pvc_claim_name);
+      const auto* pvc = store.get<k8s::PersistentVolumeClaim>(std::string_view(volume_key_buf));
+      const auto* pv = pvc && !pvc->volume_name.empty() ? store.get<k8s::PersistentVolume>(pvc->volume_name) : nullptr;
+      const bool known = pv && !pv->source.volume_id.empty();
+      if (!f(known ? pv->source.volume_id : unbound, known ? pv->meta.name : unbound)) return false;
+    }
+  }
+  return true;
+}
 
 /// The first tick of a readiness probe at or after `t`, for containers started at `started`:
 /// probes run at started + initialDelaySeconds + k * periodSeconds.

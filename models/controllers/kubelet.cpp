@@ -137,14 +137,14 @@ void Cluster::Impl::kubelet_changed(const std::string& name) {
     const sim::Time probe = monitor->tick_at_or_after(last_renewal);
     n.unknown_at = monitor->tick_at_or_after(probe + p.effective_node_monitor_grace_period() + sim::Duration::micros(1));
     monitor->request_at(n.unknown_at);
-    for (auto& [key, pr] : pods) {
-      const k8s::Pod* pod = store.get<k8s::Pod>(key);
-      if (pod && pod->spec.node_name == name) {
-        sim.cancel(pr.start);
-        sim.cancel(pr.ready);
-        sim.cancel(pr.unready);
-        sim.cancel(pr.stop);
-      }
+    for (const auto& key : pod_index.on_node(name)) {
+      auto it = pods.find(key);
+      if (it == pods.end()) continue;
+      PodRuntime& pr = it->second;
+      sim.cancel(pr.start);
+      sim.cancel(pr.ready);
+      sim.cancel(pr.unready);
+      sim.cancel(pr.stop);
     }
   } else if (alive && n.dead_since) {
     n.dead_since.reset();
@@ -168,9 +168,7 @@ void Cluster::Impl::kubelet_changed(const std::string& name) {
 }
 
 void Cluster::Impl::kubelet_sync_node(const std::string& name) {
-  std::vector<std::string> keys;
-  for (const auto* pod : store.list<k8s::Pod>())
-    if (pod->spec.node_name == name) keys.push_back(pod->meta.key());
+  const std::vector<std::string> keys = copy_keys(pod_index.on_node(name));
   NodeRuntime& n = nodes[name];
   if (kubelet_alive(name) && n.containers_lost) {
     // The machine restarted: every container on it starts again; those of a pod being deleted
@@ -195,17 +193,20 @@ void Cluster::Impl::kubelet_sync_node(const std::string& name) {
 bool Cluster::Impl::volumes_ready(const k8s::Pod& pod) const {
   auto nit = nodes.find(pod.spec.node_name);
   if (nit == nodes.end()) return false;
-  for (const auto& [vol, pv] : pod_volume_ids(pod)) {
+  return volumes_ready_on(pod, nit->second);
+}
+
+bool Cluster::Impl::volumes_ready_on(const k8s::Pod& pod, const NodeRuntime& node) const {
+  return for_each_volume(pod, [&](const std::string& vol, const std::string&) {
     if (vol.empty()) return false;  // claim not bound yet
     auto ait = adc_asw.find(vol);
     if (ait == adc_asw.end() || ait->second.node != pod.spec.node_name || ait->second.state != AdcAttachment::State::Attached)
       return false;
     const cloud::Volume* v = cloud.volume(vol);
-    if (!v || v->attach_state != cloud::AttachState::Attached || v->attached_to != nit->second.instance) return false;
+    if (!v || v->attach_state != cloud::AttachState::Attached || v->attached_to != node.instance) return false;
     // An impaired volume hangs I/O, a failed one returns errors: the application cannot serve.
-    if (v->impaired || v->state == cloud::VolumeState::Error) return false;
-  }
-  return true;
+    return !(v->impaired || v->state == cloud::VolumeState::Error);
+  });
 }
 
 sim::Time Cluster::Impl::readiness_time(const k8s::Pod& pod, sim::Time started, sim::Time serving) const {
@@ -222,9 +223,12 @@ sim::Time Cluster::Impl::readiness_time(const k8s::Pod& pod, sim::Time started, 
 
 void Cluster::Impl::kubelet_sync_pod(const std::string& key) {
   const k8s::Pod* pod = store.get<k8s::Pod>(key);
-  if (!pod || !pod->bound() || !kubelet_alive(pod->spec.node_name)) return;
+  if (!pod || !pod->bound()) return;
+  // kubelet_alive and volumes_ready's node lookup, done once (this runs on every reconcile).
+  auto nit = nodes.find(pod->spec.node_name);
+  if (nit == nodes.end() || !nit->second.running || !nit->second.reachable || nit->second.kubelet_down) return;
+  const NodeRuntime& node = nit->second;
   PodRuntime& pr = pods[key];
-  const std::string obj = "pod/" + pod->meta.name;
 
   if (pod->terminating()) {
     if (sim.pending(pr.stop)) return;
@@ -240,14 +244,15 @@ void Cluster::Impl::kubelet_sync_pod(const std::string& key) {
     return;
   }
 
-  const bool volumes_ok = volumes_ready(*pod);
+  const bool volumes_ok = volumes_ready_on(*pod, node);
   if (!pod->status.containers_started) {
     if (sim.pending(pr.start) || !volumes_ok) return;
     const sim::Duration delay = cloud::sample(p.container_start, rng_kubelet);
-    pr.start = sim.after(delay, [this, key, obj] {
+    pr.start = sim.after(delay, [this, key] {
       const k8s::Pod* pd = store.get<k8s::Pod>(key);
       if (!pd || pd->terminating() || !kubelet_alive(pd->spec.node_name)) return;
       const std::string container = pd->spec.containers.empty() ? std::string("main") : pd->spec.containers.front().name;
+      const std::string obj = "pod/" + pd->meta.name;  // `pd` dangles once the store rewrites the pod
       pods[key].started_at = sim.now();
       store.mutate<k8s::Pod>(key, [&](k8s::Pod& x) {
         x.status.containers_started = true;
@@ -263,6 +268,7 @@ void Cluster::Impl::kubelet_sync_pod(const std::string& key) {
     // The application lost its volume (AZ outage impairment, EBS failure): probes fail.
     sim.cancel(pr.ready);
     if (pod->status.ready) {
+      const std::string obj = "pod/" + pod->meta.name;  // `pod` dangles once the store rewrites it
       store.mutate<k8s::Pod>(key, [](k8s::Pod& x) { x.status.ready = false; });
       record(k8s::EventType::Warning, "Unhealthy", obj, "Readiness probe failed: volume I/O error", "kubelet");
     }

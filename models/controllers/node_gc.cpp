@@ -47,24 +47,28 @@ void Cluster::Impl::pod_gc() {
   std::vector<std::string> doomed;
   std::set<std::string> out_of_service_pods;
   std::set<std::string> missing_nodes;
-  for (const auto* pod : store.list<k8s::Pod>()) {
-    if (!pod->bound()) continue;
-    const k8s::Node* node = store.get<k8s::Node>(pod->spec.node_name);
+  // Node by node (the index's nodes are exactly those some pod is bound to); the deletions below
+  // then go in pod key order, as a scan of every pod would find them.
+  for (const auto& [node_name, keys] : pod_index.nodes()) {
+    const k8s::Node* node = store.get<k8s::Node>(node_name);
     if (!node) {
-      missing_nodes.insert(pod->spec.node_name);
-      auto [it, first] = orphan_first_seen.emplace(pod->spec.node_name, now);
-      if (now >= it->second + p.pod_gc_quarantine) doomed.push_back(pod->meta.key());
+      missing_nodes.insert(node_name);
+      auto [it, first] = orphan_first_seen.emplace(node_name, now);
+      if (now >= it->second + p.pod_gc_quarantine) doomed.insert(doomed.end(), keys.begin(), keys.end());
       else podgc->request_at(it->second + p.pod_gc_quarantine);
       continue;
     }
     const bool out_of_service = std::any_of(node->spec.taints.begin(), node->spec.taints.end(), [](const k8s::Taint& t) {
       return t.key == k8s::wellknown::kTaintOutOfService && t.effect == k8s::TaintEffect::NoExecute;
     });
-    if (out_of_service && pod->terminating() && node->status.ready != k8s::ConditionStatus::True) {
-      doomed.push_back(pod->meta.key());
-      out_of_service_pods.insert(pod->meta.key());
-    }
+    if (!out_of_service || node->status.ready == k8s::ConditionStatus::True) continue;
+    for (const auto& key : keys)
+      if (const k8s::Pod* pod = store.get<k8s::Pod>(key); pod && pod->terminating()) {
+        doomed.push_back(key);
+        out_of_service_pods.insert(key);
+      }
   }
+  std::sort(doomed.begin(), doomed.end());
   std::erase_if(orphan_first_seen, [&](const auto& kv) { return !missing_nodes.count(kv.first); });
   for (const auto& key : doomed) {
     const k8s::Pod* pod = store.get<k8s::Pod>(key);

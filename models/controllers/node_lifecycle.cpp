@@ -43,9 +43,9 @@ void Cluster::Impl::node_monitor() {
       record(k8s::EventType::Normal, "NodeNotReady", "node/" + name, "Node " + name + " status is now: NodeNotReady",
              "node-controller");
       // MarkPodsNotReady: the controller flips the Ready condition of the node's pods.
-      for (const auto* pod : store.list<k8s::Pod>())
-        if (pod->spec.node_name == name && pod->status.ready)
-          store.mutate<k8s::Pod>(pod->meta.key(), [](k8s::Pod& pd) { pd.status.ready = false; });
+      for (const auto& key : copy_keys(pod_index.on_node(name)))
+        if (const k8s::Pod* pod = store.get<k8s::Pod>(key); pod && pod->status.ready)
+          store.mutate<k8s::Pod>(key, [](k8s::Pod& pd) { pd.status.ready = false; });
       n.noexec_queued = true;
       cloud_lifecycle->request_next();
     } else if (!n.dead_since && node->status.ready == k8s::ConditionStatus::True &&
@@ -139,8 +139,10 @@ void Cluster::Impl::apply_noexec_taint(const std::string& name) {
 void Cluster::Impl::schedule_evictions(const std::string& name, sim::Time taint_time) {
   const k8s::Node* node = store.get<k8s::Node>(name);
   if (!node) return;
-  for (const auto* pod : store.list<k8s::Pod>()) {
-    if (pod->spec.node_name != name || pod->terminating()) continue;
+  // Only sim events are scheduled below: the node's pod set does not change while it is walked.
+  for (const auto& pod_key : pod_index.on_node(name)) {
+    const k8s::Pod* pod = store.get<k8s::Pod>(pod_key);
+    if (!pod || pod->terminating()) continue;
     // The pod stays for the shortest tolerationSeconds among the tolerations of every NoExecute
     // taint; an untolerated taint evicts at once, a toleration without seconds never.
     std::optional<std::int64_t> stay = std::numeric_limits<std::int64_t>::max();
@@ -159,7 +161,7 @@ void Cluster::Impl::schedule_evictions(const std::string& name, sim::Time taint_
       if (best) stay = std::min(*stay, std::max<std::int64_t>(0, *best));
     }
     if (*stay == std::numeric_limits<std::int64_t>::max()) continue;
-    const std::string key = pod->meta.key();
+    const std::string& key = pod_key;
     PodRuntime& pr = pods[key];
     const sim::Time when = std::max(sim.now(), taint_time + sim::Duration::seconds(*stay));
     // An eviction already planned stands unless this one comes earlier (an untolerated taint
@@ -182,10 +184,8 @@ void Cluster::Impl::evict(const std::string& key) {
 }
 
 void Cluster::Impl::cancel_evictions(const std::string& name) {
-  for (auto& [key, pr] : pods) {
-    const k8s::Pod* pod = store.get<k8s::Pod>(key);
-    if (pod && pod->spec.node_name == name) sim.cancel(pr.eviction);
-  }
+  for (const auto& key : pod_index.on_node(name))
+    if (auto it = pods.find(key); it != pods.end()) sim.cancel(it->second.eviction);
 }
 
 }  // namespace azsim::controllers

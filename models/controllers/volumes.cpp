@@ -126,17 +126,26 @@ void Cluster::Impl::pv_claim_deleted(const k8s::PersistentVolumeClaim& pvc) {
 
 std::vector<std::pair<std::string, std::string>> Cluster::Impl::pod_volume_ids(const k8s::Pod& pod) const {
   std::vector<std::pair<std::string, std::string>> out;
-  for (const auto& v : pod.spec.volumes) {
-    if (v.aws_ebs_volume_id) {
-      out.emplace_back(*v.aws_ebs_volume_id, *v.aws_ebs_volume_id);
-    } else if (v.pvc_claim_name) {
-      const auto* pvc = store.get<k8s::PersistentVolumeClaim>(pod.meta.ns, *v.pvc_claim_name);
-      const auto* pv = pvc && !pvc->volume_name.empty() ? store.get<k8s::PersistentVolume>(pvc->volume_name) : nullptr;
-      if (pv && !pv->source.volume_id.empty()) out.emplace_back(pv->source.volume_id, pv->meta.name);
-      else out.emplace_back("", "");
-    }
-  }
+  for_each_volume(pod, [&](const std::string& vol, const std::string& pv_name) {
+    out.emplace_back(vol, pv_name);
+    return true;
+  });
   return out;
+}
+
+std::vector<std::string> Cluster::Impl::pods_using_volume(const std::string& volume_id) const {
+  // Only pods with EBS volumes can match: the same pods, in the same order and multiplicity, as
+  // a scan of every pod of the store.
+  std::vector<std::string> users;
+  for (const auto& key : pod_index.with_volumes()) {
+    const k8s::Pod* pod = store.get<k8s::Pod>(key);
+    if (!pod) continue;
+    for_each_volume(*pod, [&](const std::string& vol, const std::string&) {
+      if (vol == volume_id) users.push_back(key);
+      return true;
+    });
+  }
+  return users;
 }
 
 }  // namespace azsim::controllers

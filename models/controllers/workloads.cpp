@@ -44,6 +44,7 @@ void Cluster::Impl::sync_statefulset(const std::string& key) {
   const bool ordered = sts->pod_management_policy == k8s::PodManagementPolicy::OrderedReady;
   const std::string ns = sts->meta.ns;
   const k8s::OwnerReference owner{"StatefulSet", sts->meta.name, sts->meta.uid, true};
+  std::size_t owned_in_range = 0;  // pods of the set found below at an ordinal it keeps
   for (std::int32_t i = 0; i < sts->replicas; ++i) {
     const std::int32_t ordinal = sts->ordinals_start + i;
     const std::string name = sts->pod_name(ordinal);
@@ -77,15 +78,20 @@ void Cluster::Impl::sync_statefulset(const std::string& key) {
       create_pod(std::move(np));
       if (ordered) return;  // wait for it to be Running and Ready
       sts = store.get<k8s::StatefulSet>(key);
+      if (store.get<k8s::Pod>(ns, name)) ++owned_in_range;  // owned by the set, at a kept ordinal
       continue;
     }
     if (ordered && (pod->terminating() || !(pod->status.phase == k8s::PodPhase::Running && pod->status.ready))) return;
+    if (pod->meta.owner && pod->meta.owner->kind == "StatefulSet" && pod->meta.owner->name == sts->meta.name) ++owned_in_range;
   }
+  // Scale down only concerns owned pods beyond the kept ordinals: none when every owned pod was
+  // just found at a kept ordinal (the usual case), so the owned pods are not parsed and sorted.
+  const auto& owned = pod_index.owned_by("StatefulSet", ns, sts->meta.name);
+  if (owned.size() == owned_in_range) return;
   // Scale down: the highest ordinal first; OrderedReady removes one at a time.
   std::vector<const k8s::Pod*> extra;
-  for (const auto* pod : store.list<k8s::Pod>())
-    if (pod->meta.ns == ns && pod->meta.owner && pod->meta.owner->kind == "StatefulSet" &&
-        pod->meta.owner->name == sts->meta.name) {
+  for (const auto& pod_key : owned)
+    if (const k8s::Pod* pod = store.get<k8s::Pod>(pod_key)) {
       const std::string suffix = pod->meta.name.substr(sts->meta.name.size() + 1);
       const std::int32_t ordinal = std::stoi(suffix);
       if (ordinal >= sts->ordinals_start + sts->replicas) extra.push_back(pod);
@@ -115,11 +121,15 @@ void Cluster::Impl::sync_statefulset(const std::string& key) {
 void Cluster::Impl::sync_replicaset(const std::string& key) {
   const k8s::ReplicaSet* rs = store.get<k8s::ReplicaSet>(key);
   if (!rs) return;
+  // Nothing to create or delete when the active pods number the replicas (the usual case: a
+  // pod of the set changed status), known from the index without visiting them.
+  const auto& owned = pod_index.owned_by("ReplicaSet", rs->meta.ns, rs->meta.name);
+  if (static_cast<std::int64_t>(owned.size() - pod_index.owned_terminating("ReplicaSet", rs->meta.ns, rs->meta.name)) ==
+      rs->replicas)
+    return;
   std::vector<const k8s::Pod*> active;
-  for (const auto* pod : store.list<k8s::Pod>())
-    if (pod->meta.ns == rs->meta.ns && pod->meta.owner && pod->meta.owner->kind == "ReplicaSet" &&
-        pod->meta.owner->name == rs->meta.name && !pod->terminating())
-      active.push_back(pod);
+  for (const auto& pod_key : owned)
+    if (const k8s::Pod* pod = store.get<k8s::Pod>(pod_key); pod && !pod->terminating()) active.push_back(pod);
   const std::int32_t have = static_cast<std::int32_t>(active.size());
   const k8s::OwnerReference owner{"ReplicaSet", rs->meta.name, rs->meta.uid, true};
   for (std::int32_t i = have; i < rs->replicas; ++i) {

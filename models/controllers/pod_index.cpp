@@ -1,0 +1,95 @@
+#include "models/controllers/pod_index.hpp"
+
+namespace azsim::controllers {
+
+namespace {
+
+bool same_owner(const k8s::Pod& a, const k8s::Pod& b) {
+  if (a.meta.owner.has_value() != b.meta.owner.has_value()) return false;
+  return !a.meta.owner || (a.meta.owner->kind == b.meta.owner->kind && a.meta.owner->name == b.meta.owner->name);
+}
+
+}  // namespace
+
+bool PodIndex::same_volumes(const k8s::Pod& a, const k8s::Pod& b) {
+  if (a.spec.volumes.size() != b.spec.volumes.size()) return false;
+  for (std::size_t i = 0; i < a.spec.volumes.size(); ++i)
+    if (a.spec.volumes[i].pvc_claim_name != b.spec.volumes[i].pvc_claim_name ||
+        a.spec.volumes[i].aws_ebs_volume_id != b.spec.volumes[i].aws_ebs_volume_id)
+      return false;
+  return true;
+}
+
+const PodIndex::Keys PodIndex::empty_;
+
+const PodIndex::Keys& PodIndex::owned_by(const std::string& kind, const std::string& ns, const std::string& name) const {
+  auto it = by_owner_.find(Owner{kind, ns, name});
+  return it == by_owner_.end() ? empty_ : it->second.keys;
+}
+
+std::size_t PodIndex::owned_terminating(const std::string& kind, const std::string& ns, const std::string& name) const {
+  auto it = by_owner_.find(Owner{kind, ns, name});
+  return it == by_owner_.end() ? 0 : it->second.terminating;
+}
+
+void PodIndex::on_event(const k8s::Pod* old_pod, const k8s::Pod* new_pod) {
+  if (old_pod && new_pod) {
+    // Most updates are status changes: nothing indexed moves.
+    if (old_pod->spec.node_name == new_pod->spec.node_name && old_pod->terminating() == new_pod->terminating() &&
+        same_owner(*old_pod, *new_pod) && same_volumes(*old_pod, *new_pod))
+      return;
+  }
+  const std::string key = (new_pod ? new_pod : old_pod)->meta.key();
+  if (old_pod) remove(*old_pod, key);
+  if (new_pod) add(*new_pod, key);
+}
+
+void PodIndex::add(const k8s::Pod& pod, const std::string& key) {
+  if (pod.bound()) by_node_[pod.spec.node_name].insert(key);
+  if (pod.meta.owner) {
+    Owned& o = by_owner_[Owner{pod.meta.owner->kind, pod.meta.ns, pod.meta.owner->name}];
+    if (o.keys.insert(key).second && pod.terminating()) ++o.terminating;
+  } else {
+    bare_.insert(key);
+  }
+  bool volumes = false;
+  for (const auto& v : pod.spec.volumes) {
+    if (v.aws_ebs_volume_id) {
+      by_inline_[*v.aws_ebs_volume_id].insert(key);
+      volumes = true;
+    } else if (v.pvc_claim_name) {
+      std::string claim = pod.meta.ns.empty() ? *v.pvc_claim_name : pod.meta.ns + "/" + *v.pvc_claim_name;
+      by_claim_[claim].insert(key);
+      volumes = true;
+    }
+  }
+  if (volumes) with_volumes_.insert(key);
+}
+
+void PodIndex::erase_from(std::map<std::string, Keys, std::less<>>& m, const std::string& k, const std::string& key) {
+  auto it = m.find(k);
+  if (it == m.end()) return;
+  it->second.erase(key);
+  if (it->second.empty()) m.erase(it);
+}
+
+void PodIndex::remove(const k8s::Pod& pod, const std::string& key) {
+  if (pod.bound()) erase_from(by_node_, pod.spec.node_name, key);
+  if (pod.meta.owner) {
+    auto it = by_owner_.find(Owner{pod.meta.owner->kind, pod.meta.ns, pod.meta.owner->name});
+    if (it != by_owner_.end()) {
+      if (it->second.keys.erase(key) && pod.terminating()) --it->second.terminating;
+      if (it->second.keys.empty()) by_owner_.erase(it);
+    }
+  } else {
+    bare_.erase(key);
+  }
+  for (const auto& v : pod.spec.volumes) {
+    if (v.aws_ebs_volume_id) erase_from(by_inline_, *v.aws_ebs_volume_id, key);
+    else if (v.pvc_claim_name)
+      erase_from(by_claim_, pod.meta.ns.empty() ? *v.pvc_claim_name : pod.meta.ns + "/" + *v.pvc_claim_name, key);
+  }
+  with_volumes_.erase(key);
+}
+
+}  // namespace azsim::controllers
