@@ -319,17 +319,33 @@ struct World::Impl {
     for (const auto& d : m.pods) cluster.apply(d.object);
   }
 
+  /// Runs to the next setup poll instant (every kSetupPoll from now) at which the cluster can
+  /// have changed: instants with no event since the previous one see the same state, so they
+  /// are skipped rather than checked.
+  void poll_step(sim::Time deadline) {
+    const sim::Time next = sim.next_event_time();
+    sim::Time target = sim.now() + kSetupPoll;
+    if (next.is_infinite()) {
+      target = deadline;
+    } else if (next > target) {
+      const std::int64_t step = kSetupPoll.us();
+      const std::int64_t steps = ((next - sim.now()).us() + step - 1) / step;
+      target = sim.now() + sim::Duration::micros(step * steps);
+    }
+    sim.run_until(std::min(deadline, target));
+  }
+
   sim::Time setup() {
     if (set_up) return t0;
     set_up = true;
     build();
     const sim::Time deadline = sim::Time::origin() + s.setup_timeout;
     // 1. Nodes: every group at its desired capacity and Ready.
-    while (!nodes_ready() && sim.now() < deadline) sim.run_until(std::min(deadline, sim.now() + kSetupPoll));
+    while (!nodes_ready() && sim.now() < deadline) poll_step(deadline);
     apply_setup_steps();
     // 2. Workloads: applied as `kubectl apply -f`, then every one Ready.
     apply_manifests();
-    while (!cluster.workloads_ready() && sim.now() < deadline) sim.run_until(std::min(deadline, sim.now() + kSetupPoll));
+    while (!cluster.workloads_ready() && sim.now() < deadline) poll_step(deadline);
     if (!cluster.workloads_ready() || !nodes_ready()) {
       converged = false;
       warnings.push_back("the setup did not converge within setupTimeout (" + sim::format_duration(s.setup_timeout) +
