@@ -273,6 +273,22 @@ TEST(Mc, MergeRefusesAnUnfinishedCheckpointAndDoctoredCounts) {
   EXPECT_THAT(r.err, HasSubstr("exceeds trials"));
 }
 
+TEST(Mc, ProgressGoesToStderrOnlyWhenAsked) {
+  // stderr is a file here, not a terminal: no bar unless --progress forces it.
+  const std::vector<std::string> base = {"mc", kWhatIf, "--trials", "70", "--until", "1d", "--format", "json"};
+  const Result quiet = azsim(base);
+  ASSERT_EQ(quiet.status, 0) << quiet.err;
+  EXPECT_EQ(quiet.err, "");
+  auto forced_args = base;
+  forced_args.push_back("--progress");
+  const Result forced = azsim(forced_args);
+  ASSERT_EQ(forced.status, 0) << forced.err;
+  EXPECT_THAT(forced.err, HasSubstr("64/70 trials"));  // after the first block
+  EXPECT_THAT(forced.err, HasSubstr("70/70 trials"));
+  EXPECT_THAT(forced.err, HasSubstr("/s  ETA "));
+  EXPECT_EQ(forced.out, quiet.out);  // the result does not change
+}
+
 TEST(Mc, HelpDocumentsEveryOption) {
   const Result r = azsim({"mc", "--help"});
   ASSERT_EQ(r.status, 0);
