@@ -184,6 +184,7 @@ void Cluster::add_node_group(NodeGroupConfig cfg) {
   const std::string name = cfg.group.name;
   cloud::GroupSpec spec = cfg.group;
   impl_->groups.emplace(name, std::move(cfg));
+  impl_->launch_labels_cache.clear();  // a launch key of this group may have been seen without it
   cloud_->add_group(std::move(spec));
 }
 

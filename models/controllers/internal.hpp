@@ -215,6 +215,10 @@ struct Cluster::Impl {
   /// group's taints tolerated, its labels matching the pod's node selector and required node
   /// affinity, and in the zone of every bound EBS volume of the pod (cause WaitingForNode).
   bool instance_may_fit(const k8s::Pod& pod, const LaunchKey& launch) const;
+  /// node_labels(group, zone, type, "") per launch key: asked for every pending pod and every
+  /// launching group, and fixed once the group exists (add_node_group clears it).
+  const k8s::Labels& launch_labels(const LaunchKey& launch) const;
+  mutable std::map<LaunchKey, k8s::Labels> launch_labels_cache;
   void scheduling_cycle();
   std::map<std::string, std::string> last_diagnosis;  // pod key -> FailedScheduling message
 };

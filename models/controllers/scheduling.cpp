@@ -39,6 +39,13 @@ void Cluster::Impl::kick_scheduler() {
   else if (const sim::Time w = scheduler->next_wakeup(); !w.is_infinite()) request_scheduling(w);
 }
 
+const k8s::Labels& Cluster::Impl::launch_labels(const LaunchKey& launch) const {
+  auto it = launch_labels_cache.find(launch);
+  if (it == launch_labels_cache.end())
+    it = launch_labels_cache.emplace(launch, node_labels(launch.group, launch.zone, launch.type, "")).first;
+  return it->second;
+}
+
 bool Cluster::Impl::instance_may_fit(const k8s::Pod& pod, const LaunchKey& launch) const {
   auto git = groups.find(launch.group);
   if (git != groups.end())
@@ -61,7 +68,7 @@ bool Cluster::Impl::instance_may_fit(const k8s::Pod& pod, const LaunchKey& launc
     if (want.milli_cpu > res.allocatable.milli_cpu || want.memory > res.allocatable.memory) return false;
   }
   // The node's name is not known before it registers: terms on it cannot match yet.
-  const k8s::Labels labels = node_labels(launch.group, launch.zone, launch.type, "");
+  const k8s::Labels& labels = launch_labels(launch);
   for (const auto& [k, v] : pod.spec.node_selector) {
     auto it = labels.find(k);
     if (it == labels.end() || it->second != v) return false;

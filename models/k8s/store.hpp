@@ -14,6 +14,8 @@
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "models/k8s/objects.hpp"
@@ -38,17 +40,41 @@ class Table {
   using Handler = std::function<void(WatchEventType, const T* old_obj, const T* new_obj)>;
   using Map = std::map<std::string, std::unique_ptr<T>, std::less<>>;
 
+  Table() = default;
+  Table(const Table&) = delete;  // index_ points into items_
+  Table& operator=(const Table&) = delete;
+
   const T* get(std::string_view key) const {
-    auto it = items_.find(key);
-    return it == items_.end() ? nullptr : it->second.get();
+    auto it = index_.find(key);
+    return it == index_.end() ? nullptr : it->second->second.get();
   }
   const Map& items() const { return items_; }
   std::size_t size() const { return items_.size(); }
 
  private:
   friend class ObjectStore;
+  typename Map::iterator find(std::string_view key) {
+    auto it = index_.find(key);
+    return it == index_.end() ? items_.end() : it->second;
+  }
+  typename Map::iterator insert(std::string key, std::unique_ptr<T> obj) {
+    auto it = items_.emplace(std::move(key), std::move(obj)).first;
+    index_.emplace(std::string_view(it->first), it);
+    return it;
+  }
+  void erase(typename Map::iterator it) {
+    index_.erase(std::string_view(it->first));
+    items_.erase(it);
+  }
+
   Map items_;
+  /// Key lookups by hash: the ordered map is kept for listing in key order, but a lookup in it
+  /// compares long shared key prefixes ("default/cassandra-...", "vol-...") down a deep tree,
+  /// and lookups far outnumber writes. Views into items_' keys (stable until erased); never
+  /// iterated, so hashing order reaches no output.
+  std::unordered_map<std::string_view, typename Map::iterator> index_;
   std::vector<Handler> handlers_;
+  std::unique_ptr<T> spare_;  ///< a replaced object kept for its allocation (see replace())
 };
 
 class ObjectStore {
@@ -86,11 +112,11 @@ class ObjectStore {
   const T& create(T obj) {
     auto& t = mut<T>();
     std::string key = obj.meta.key();
-    if (t.items_.count(key)) throw StoreError("create: " + key + " already exists");
+    if (t.find(key) != t.items_.end()) throw StoreError("create: " + key + " already exists");
     obj.meta.uid = ++next_uid_;
     obj.meta.resource_version = ++next_version_;
     obj.meta.creation_timestamp = now();
-    auto [it, ok] = t.items_.emplace(std::move(key), std::make_unique<T>(std::move(obj)));
+    auto it = t.insert(std::move(key), std::make_unique<T>(std::move(obj)));
     const T* cur = it->second.get();
     notify<T>(t, WatchEventType::Added, nullptr, cur);
     return *cur;
@@ -100,36 +126,33 @@ class ObjectStore {
   template <class T>
   const T& update(T obj) {
     auto& t = mut<T>();
-    auto it = t.items_.find(obj.meta.key());
+    auto it = t.find(obj.meta.key());
     if (it == t.items_.end()) throw StoreError("update: " + obj.meta.key() + " not found");
-    obj.meta.uid = it->second->meta.uid;
-    obj.meta.creation_timestamp = it->second->meta.creation_timestamp;
-    obj.meta.resource_version = ++next_version_;
-    auto old = std::move(it->second);
-    it->second = std::make_unique<T>(std::move(obj));
-    const T* cur = it->second.get();
-    notify<T>(t, WatchEventType::Modified, old.get(), cur);
-    return *cur;
+    return replace(t, it, std::move(obj));
   }
 
-  /// Copies the object at `key`, applies `f` to the copy, and writes it back.
+  /// Copies the object at `key`, applies `f` to the copy, and writes it back (update()).
   template <class T, class F>
   const T& mutate(std::string_view key, F&& f) {
-    const T* cur = get<T>(key);
-    if (cur == nullptr) throw StoreError("mutate: " + std::string(key) + " not found");
-    T copy = *cur;
+    auto& t = mut<T>();
+    auto it = t.find(key);
+    if (it == t.items_.end()) throw StoreError("mutate: " + std::string(key) + " not found");
+    T copy = *it->second;
     f(copy);
+    // The usual mutation leaves the name alone: write back in place, without building the
+    // key and searching for it again.
+    if (copy.meta.name == it->second->meta.name && copy.meta.ns == it->second->meta.ns)
+      return replace(t, it, std::move(copy));
     return update(std::move(copy));
   }
-
   /// Removes the object immediately (the end of a deletion); returns false if absent.
   template <class T>
   bool remove(std::string_view key) {
     auto& t = mut<T>();
-    auto it = t.items_.find(key);
+    auto it = t.find(key);
     if (it == t.items_.end()) return false;
     auto old = std::move(it->second);
-    t.items_.erase(it);
+    t.erase(it);
     notify<T>(t, WatchEventType::Deleted, old.get(), nullptr);
     return true;
   }
@@ -142,6 +165,24 @@ class ObjectStore {
  private:
   template <class T>
   Table<T>& mut() { return std::get<Table<T>>(tables_); }
+
+  /// The write half of update(): `it` is the entry of obj's key.
+  template <class T>
+  const T& replace(Table<T>& t, typename Table<T>::Map::iterator it, T obj) {
+    obj.meta.uid = it->second->meta.uid;
+    obj.meta.creation_timestamp = it->second->meta.creation_timestamp;
+    obj.meta.resource_version = ++next_version_;
+    // The old object stays alive for the watchers, then becomes the table's spare so the
+    // next write reuses its allocation instead of asking malloc for a new one.
+    std::unique_ptr<T> fresh = std::move(t.spare_);
+    if (fresh) *fresh = std::move(obj);
+    else fresh = std::make_unique<T>(std::move(obj));
+    auto old = std::exchange(it->second, std::move(fresh));
+    const T* cur = it->second.get();
+    notify<T>(t, WatchEventType::Modified, old.get(), cur);
+    t.spare_ = std::move(old);
+    return *cur;
+  }
 
   template <class T>
   void notify(Table<T>& t, WatchEventType type, const T* old_obj, const T* new_obj) {

@@ -76,15 +76,20 @@ std::uint32_t Cache::node_index(std::string_view name) const {
 }
 
 NodeChange Cache::upsert_node(const k8s::Node& n) {
+  const std::size_t slots_before = nodes_.size();
   const std::uint32_t slot = node_slot(n.meta.name);
+  const bool new_slot = nodes_.size() != slots_before;
   NodeInfo& ni = nodes_[slot];
   NodeChange ch;
   ch.added = !ni.present;
   ch.labels = ni.labels != n.meta.labels;
   ch.taints = ni.taints != n.spec.taints || ni.unschedulable != n.spec.unschedulable;
   ch.allocatable = !(ni.allocatable == n.status.allocatable) || ni.attachable_volumes != n.status.attachable_volumes;
-  const std::string zk = zone_key_of(n);
-  if (ch.added || zk != ni.zone_key) {
+  // Most updates are status-only (conditions, heartbeats): what derives from the labels
+  // (the symbol set, the zone key) is rebuilt only when they changed.
+  const bool relabel = ch.added || ch.labels;
+  std::string zk = relabel ? zone_key_of(n) : std::string();
+  if (relabel && (ch.added || zk != ni.zone_key)) {
     if (!ch.added) {  // zone label changed: move the node to its new zone group
       for (auto& zn : zone_nodes_) erase_one(zn, slot);
     }
@@ -100,14 +105,17 @@ NodeChange Cache::upsert_node(const k8s::Node& n) {
     order_dirty_ = true;
   }
   if (ch.added || ch.labels) ++node_generation_;
+  if ((ch.added || ch.labels) && !new_slot) ++columns_generation_;
   ni.present = true;
-  ni.labels = n.meta.labels;
-  ni.label_set = LabelSet::from(n.meta.labels, syms_);
-  ni.taints = n.spec.taints;
+  if (relabel) {
+    ni.labels = n.meta.labels;
+    ni.label_set = LabelSet::from(n.meta.labels, syms_);
+    ni.zone_key = std::move(zk);
+  }
+  if (ch.taints) ni.taints = n.spec.taints;
   ni.unschedulable = n.spec.unschedulable;
   ni.allocatable = n.status.allocatable;
   ni.attachable_volumes = n.status.attachable_volumes;
-  ni.zone_key = zk;
   return ch;
 }
 
@@ -209,23 +217,43 @@ const Cache::Column& Cache::column(Sym key) const {
     columns_.push_back(std::make_unique<Column>());
     col = columns_.back().get();
     col->key = key;
-    col->generation = node_generation_ + 1;  // forces the build below
+    col->generation = columns_generation_;
   }
-  if (col->generation != node_generation_ || col->values.size() != nodes_.size()) {
-    col->generation = node_generation_;
-    col->values.resize(nodes_.size());
-    col->domain.resize(nodes_.size());
+  if (col->generation != columns_generation_) {
+    col->generation = columns_generation_;
+    col->values.clear();
+    col->domain.clear();
     col->domain_values.clear();
-    std::unordered_map<Sym, std::uint32_t> dense;
-    for (std::size_t i = 0; i < nodes_.size(); ++i) {
-      const Sym* v = nodes_[i].label_set.get(key);
-      col->values[i] = v == nullptr ? kNoSym : *v;
-      col->domain[i] = kNoDomain;
-      if (v == nullptr) continue;
-      auto [it, added] = dense.try_emplace(*v, static_cast<std::uint32_t>(col->domain_values.size()));
-      if (added) col->domain_values.push_back(*v);
-      col->domain[i] = it->second;
+    col->dense.clear();
+  }
+  // Dense domain ids in first-use order. Most keys have few values (zones): those are found by
+  // a scan of the values seen so far, with the hash map only once there are many (hostnames
+  // of a large cluster).
+  constexpr std::size_t kScanLimit = 32;
+  auto& values = col->domain_values;
+  for (std::size_t i = col->values.size(); i < nodes_.size(); ++i) {
+    const Sym* v = nodes_[i].label_set.get(key);
+    col->values.push_back(v == nullptr ? kNoSym : *v);
+    if (v == nullptr) {
+      col->domain.push_back(kNoDomain);
+      continue;
     }
+    auto id = static_cast<std::uint32_t>(values.size());
+    if (values.size() <= kScanLimit) {
+      for (std::uint32_t d = 0; d < values.size(); ++d)
+        if (values[d] == *v) {
+          id = d;
+          break;
+        }
+      if (id == values.size()) values.push_back(*v);
+      if (values.size() > kScanLimit)  // switching to the map: index what the scan saw
+        for (std::uint32_t d = 0; d < values.size(); ++d) col->dense.emplace(values[d], d);
+    } else {
+      auto [it, added] = col->dense.try_emplace(*v, id);
+      if (added) values.push_back(*v);
+      id = it->second;
+    }
+    col->domain.push_back(id);
   }
   return *col;
 }

@@ -170,13 +170,16 @@ class Cache {
   };
   template <class V>
   using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
-  /// One topology_values() array: valid while `generation` and `size` match.
+  /// One topology_values() array over every node slot, present or not (a removed node keeps
+  /// its labels). Valid while `generation` matches columns_generation_; slots appended since
+  /// are added incrementally, in slot order, exactly as a rebuild would add them.
   struct Column {
     Sym key = kNoSym;
     std::uint64_t generation = 0;
     std::vector<Sym> values;
     std::vector<std::uint32_t> domain;  // per node slot
     std::vector<Sym> domain_values;
+    std::unordered_map<Sym, std::uint32_t> dense;  // value -> domain id, once there are many
   };
   const Column& column(Sym key) const;
 
@@ -188,6 +191,9 @@ class Cache {
   std::vector<std::uint32_t> order_;
   bool order_dirty_ = true;
   std::uint64_t node_generation_ = 0;
+  /// Bumped when the labels of an existing node slot change (not on removal, which keeps the
+  /// slot's labels, nor on a new slot, which columns append).
+  std::uint64_t columns_generation_ = 0;
   mutable std::vector<std::unique_ptr<Column>> columns_;  // unique_ptr: spans survive growth
   std::unordered_map<Sym, std::vector<std::uint32_t>> ebs_nodes_;
 

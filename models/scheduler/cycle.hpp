@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -34,7 +35,7 @@ class ReasonTable {
   const std::string& str(std::uint32_t id) const { return strings_[id]; }
 
  private:
-  std::vector<std::string> strings_;
+  std::deque<std::string> strings_;  ///< a deque: str() references stay valid across intern()
   std::unordered_map<std::string, std::uint32_t> ids_;
 };
 

@@ -5,7 +5,10 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "models/k8s/version.hpp"
@@ -35,6 +38,29 @@ struct FitError {
   Diagnosis diagnosis;
 };
 
+/// The reasons of a diagnosis counted: each distinct reason once, with the number of nodes
+/// (or times) it was given, in first-added order. Views must outlive the counts: they point
+/// at reason constants, a ReasonTable or a Diagnosis. Few distinct reasons occur in one
+/// message, so a linear search beats any map here.
+class ReasonCounts {
+ public:
+  void add(std::string_view reason, long long n = 1);
+  std::span<const std::pair<std::string_view, long long>> items() const { return items_; }
+  void clear() { items_.clear(); }
+
+ private:
+  std::vector<std::pair<std::string_view, long long>> items_;
+};
+
+/// The formatting half of FitError.Error() over reasons already counted (every node's
+/// reasons, absent nodes included): `0/N nodes are available:`, then ` <pre_filter_msg>.`
+/// when a PreFilter rejected the pod (from 1.25 on), else the "<count> <reason>" strings
+/// sorted as strings, joined by ", " and ended by "."; then ` <post_filter_msg>`.
+/// fit_error_message() and the scheduler's allocation-light failure path both end here, so
+/// their texts cannot drift apart.
+std::string format_fit_error(int num_all_nodes, const ReasonCounts& counts, std::string_view pre_filter_msg,
+                             std::string_view post_filter_msg, const k8s::KubeVersion& v);
+
 /// FitError.Error(): `0/N nodes are available:` then, if a PreFilter rejected the pod,
 /// ` <PreFilterMsg>.`, else ` ` + the "<count> <reason>" strings (each reason of each node
 /// counted) sorted as strings and joined by ", " + `.`; then ` <PostFilterMsg>`.
@@ -50,6 +76,10 @@ std::string fit_error_message(const FitError& e, const k8s::KubeVersion& v);
 /// `no new claims to deallocate, ` (DRA is enabled by default from 1.34 and runs first).
 /// `dry_run_statuses` are the nodes preemption examined (nodes rejected as Unschedulable).
 std::string preemption_post_filter_message(int num_all_nodes, std::vector<NodeStatus> dry_run_statuses,
+                                           const k8s::KubeVersion& v);
+/// The same message from the examined nodes' reasons already counted (`dry_run_counts`,
+/// over `dry_run_nodes` nodes); the absent nodes' "not helpful" is added here.
+std::string preemption_post_filter_message(int num_all_nodes, ReasonCounts dry_run_counts, std::size_t dry_run_nodes,
                                            const k8s::KubeVersion& v);
 
 }  // namespace azsim::scheduler

@@ -25,6 +25,13 @@ PluginMask mask_of_name(const std::string& name) {
   return 0;
 }
 
+/// An add_reasons callback of Scheduler::post_filter for a node whose status is `s`.
+auto add_status_reasons(const Status& s) {
+  return [&s](ReasonCounts& rc) {
+    for (const auto& reason : s.reasons) rc.add(reason);
+  };
+}
+
 std::string pod_object(const std::string& key) {
   auto slash = key.find('/');
   return "pod/" + (slash == std::string::npos ? key : key.substr(slash + 1));
@@ -202,14 +209,22 @@ ScheduleResult Scheduler::run_cycle(QueuedPod qp, const k8s::Pod& pod, sim::Time
     return r;
   }
   if (!pf.ok()) {
-    r.diagnosis.pre_filter_msg = pf.message();
-    r.diagnosis.absent_nodes_status = pf;
-    std::vector<std::pair<std::uint32_t, Status>> all;
-    for (std::uint32_t slot : order) all.emplace_back(slot, pf);
-    r.diagnosis.post_filter_msg = post_filter(c, all);
-    r.message = fit_error_message(FitError{n, r.diagnosis}, cfg_.version);
+    const std::string pf_msg = pf.message();
+    r.post_filter_msg = post_filter(c, [&](const auto& visit) {
+      for (std::uint32_t slot : order)
+        visit(slot, pf.code, [&](ReasonCounts& rc) {
+          for (const auto& reason : pf.reasons) rc.add(reason);
+        });
+    });
+    // fit_error_message over {no node statuses, absent = pf, pre_filter_msg}: every node is
+    // absent, so each counts pf's reasons where the version counts them per node.
+    counts_.clear();
+    if (pf_msg.empty() || !cfg_.version.at_least(1, 25))
+      for (const auto& reason : pf.reasons) counts_.add(reason, n);
+    r.message = format_fit_error(n, counts_, pf_msg, r.post_filter_msg, cfg_.version);
+    r.pre_filter = std::move(pf);
     r.outcome = ScheduleResult::Outcome::Unschedulable;
-    record_failure(r, mask_of_name(pf.plugin), now, false);
+    record_failure(r, mask_of_name(r.pre_filter.plugin), now, false);
     return r;
   }
   const auto want = static_cast<std::size_t>(num_feasible_nodes_to_find(cfg_.percentage_of_nodes_to_score, n));
@@ -219,16 +234,22 @@ ScheduleResult Scheduler::run_cycle(QueuedPod qp, const k8s::Pod& pod, sim::Time
   r.evaluated_nodes = static_cast<int>(processed);
   r.feasible_nodes = static_cast<int>(feasible_.size());
   if (feasible_.empty()) {
+    // The reasons are counted by id and spelled out once each, not once per node.
     PluginMask mask = 0;
-    std::vector<std::pair<std::uint32_t, Status>> all;
+    counts_.clear();
     for (const auto& rej : rejected_) {
-      Status s = fw_.to_status(rej.plugin, rej.verdict);
       mask |= mask_of(rej.plugin);
-      r.diagnosis.node_statuses.push_back({cache_.node(rej.node).name, s});
-      all.emplace_back(rej.node, std::move(s));
+      for (std::size_t i = 0; i < rej.verdict.n; ++i) counts_.add(reasons_.str(rej.verdict.reasons[i]));
     }
-    r.diagnosis.post_filter_msg = post_filter(c, all);
-    r.message = fit_error_message(FitError{n, r.diagnosis}, cfg_.version);
+    // Every node was processed (nothing feasible), so no node is absent from the diagnosis.
+    r.post_filter_msg = post_filter(c, [&](const auto& visit) {
+      for (const auto& rej : rejected_)
+        visit(rej.node, rej.verdict.code, [&](ReasonCounts& rc) {
+          for (std::size_t i = 0; i < rej.verdict.n; ++i) rc.add(reasons_.str(rej.verdict.reasons[i]));
+        });
+    });
+    r.message = format_fit_error(n, counts_, {}, r.post_filter_msg, cfg_.version);
+    r.rejections = rejected_;
     r.outcome = ScheduleResult::Outcome::Unschedulable;
     record_failure(r, mask, now, false);
     return r;
@@ -247,36 +268,51 @@ ScheduleResult Scheduler::run_cycle(QueuedPod qp, const k8s::Pod& pod, sim::Time
   return r;
 }
 
-std::string Scheduler::post_filter(const Cycle& c, const std::vector<std::pair<std::uint32_t, Status>>& statuses) {
+bool Scheduler::has_lower_priority_pod(const Cycle& c, std::uint32_t slot) const {
+  for (std::uint32_t p : cache_.node(slot).pods)
+    if (cache_.pod(p).live && cache_.pod(p).priority < c.pod->spec.priority) return true;
+  return false;
+}
+
+template <class ForEachRejected>
+std::string Scheduler::post_filter(const Cycle& c, ForEachRejected for_each_rejected) {
   // DefaultPreemption: nodes rejected as UnschedulableAndUnresolvable are "not helpful";
   // on the others, removing every lower-priority pod is the only hope: with none there, "No
   // preemption victims found". Choosing victims when there are lower-priority pods is not
   // modelled: such nodes report their filter reason, as kube-scheduler does when removing
   // them would still not make the pod fit.
-  std::vector<NodeStatus> dry;
-  for (const auto& [slot, s] : statuses) {
-    if (s.code != Code::Unschedulable) continue;
-    const NodeInfo& n = cache_.node(slot);
-    bool lower = false;
-    for (std::uint32_t p : n.pods)
-      if (cache_.pod(p).live && cache_.pod(p).priority < c.pod->spec.priority) lower = true;
-    if (!lower)
-      dry.push_back({n.name, Status::make(Code::UnschedulableAndUnresolvable, std::string(reasons::kNoPreemptionVictims))});
-    else
-      dry.push_back({n.name, s});
+  ReasonCounts dry;
+  std::size_t dry_nodes = 0;
+  for_each_rejected([&](std::uint32_t slot, Code code, const auto& add_reasons) {
+    if (code != Code::Unschedulable) return;
+    ++dry_nodes;
+    if (has_lower_priority_pod(c, slot)) add_reasons(dry);
+    else dry.add(reasons::kNoPreemptionVictims);
+  });
+  return preemption_post_filter_message(static_cast<int>(cache_.num_present_nodes()), std::move(dry), dry_nodes,
+                                        cfg_.version);
+}
+
+Diagnosis Scheduler::diagnosis(const ScheduleResult& r) const {
+  Diagnosis d;
+  if (!r.pre_filter.ok()) {
+    d.pre_filter_msg = r.pre_filter.message();
+    d.absent_nodes_status = r.pre_filter;
   }
-  return preemption_post_filter_message(static_cast<int>(cache_.num_present_nodes()), std::move(dry), cfg_.version);
+  for (const auto& rej : r.rejections)
+    d.node_statuses.push_back({cache_.node(rej.node).name, fw_.to_status(rej.plugin, rej.verdict)});
+  d.post_filter_msg = r.post_filter_msg;
+  return d;
 }
 
 void Scheduler::record_failure(ScheduleResult& r, PluginMask rejectors, sim::Time now, bool error) {
   if (error) queue_.add_backoff(r.queued, now);
   else queue_.add_unschedulable(r.queued, rejectors, now);
   events_.record({now, k8s::EventType::Warning, "FailedScheduling", pod_object(r.pod), r.message, "default-scheduler"});
-  const std::string msg = r.message;
   store_.mutate<k8s::Pod>(r.pod, [&](k8s::Pod& p) {
     p.status.scheduled = false;
     p.status.reason = error ? "SchedulerError" : "Unschedulable";
-    p.status.message = msg;
+    p.status.message = r.message;
   });
 }
 
@@ -346,15 +382,7 @@ BindResult Scheduler::bind_pod(const ScheduleResult& r, const k8s::Pod* pod, sim
     p.status.reason.clear();
     p.status.message.clear();
   };
-  if (r.volumes.empty()) {
-    // Nothing was written since `pod` was read, so it is the current object: the same as
-    // mutate() without a second lookup among all pods.
-    k8s::Pod copy = *pod;
-    bind_to_node(copy);
-    store_.update(std::move(copy));
-  } else {
-    store_.mutate<k8s::Pod>(r.pod, bind_to_node);
-  }
+  store_.mutate<k8s::Pod>(r.pod, bind_to_node);
   events_.record({now, k8s::EventType::Normal, "Scheduled", pod_object(r.pod),
                   "Successfully assigned " + r.pod + " to " + r.node, "default-scheduler"});
   out.ok = true;
@@ -395,14 +423,14 @@ Explanation Scheduler::explain(const k8s::Pod& pod) {
     Diagnosis d;
     d.pre_filter_msg = e.pre_filter.message();
     d.absent_nodes_status = e.pre_filter;
-    std::vector<std::pair<std::uint32_t, Status>> all;
-    for (std::uint32_t slot : order) all.emplace_back(slot, e.pre_filter);
-    d.post_filter_msg = post_filter(c, all);
+    d.post_filter_msg = post_filter(c, [&](const auto& visit) {
+      for (std::uint32_t slot : order) visit(slot, e.pre_filter.code, add_status_reasons(e.pre_filter));
+    });
     e.message = fit_error_message(FitError{n, d}, cfg_.version);
     return e;
   }
   Diagnosis d;
-  std::vector<std::pair<std::uint32_t, Status>> all;
+  std::vector<std::uint32_t> rejected_slots;
   for (std::uint32_t slot : order) {
     const NodeInfo& node = cache_.node(slot);
     NodeExplanation ne;
@@ -417,12 +445,17 @@ Explanation Scheduler::explain(const k8s::Pod& pod) {
       ++e.feasible_nodes;
     } else {
       d.node_statuses.push_back({node.name, ne.first_failure});
-      all.emplace_back(slot, ne.first_failure);
+      rejected_slots.push_back(slot);
     }
     e.nodes.push_back(std::move(ne));
   }
   if (e.feasible_nodes == 0) {
-    d.post_filter_msg = post_filter(c, all);
+    d.post_filter_msg = post_filter(c, [&](const auto& visit) {
+      for (std::size_t i = 0; i < rejected_slots.size(); ++i) {
+        const Status& s = d.node_statuses[i].status;
+        visit(rejected_slots[i], s.code, add_status_reasons(s));
+      }
+    });
     e.message = fit_error_message(FitError{n, d}, cfg_.version);
   }
   return e;

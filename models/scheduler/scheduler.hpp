@@ -41,16 +41,20 @@ struct ScheduleResult {
   enum class Outcome {
     NoPod,          ///< nothing in the active queue
     Scheduled,      ///< `node` chosen and the pod assumed there; call bind()
-    Unschedulable,  ///< no node fits: `message` and `diagnosis` say why
+    Unschedulable,  ///< no node fits: `message` says why (Scheduler::diagnosis() in detail)
     Error,          ///< an internal error (e.g. a missing StorageClass): requeued with backoff
   };
   Outcome outcome = Outcome::NoPod;
   std::string pod;      ///< "namespace/name"
   std::string node;     ///< chosen node
   std::string message;  ///< the FailedScheduling message on failure
-  /// Per node, the first failing Filter plugin and its reasons (failure only), in node order;
-  /// a PreFilter rejection is in pre_filter_msg/absent_nodes_status instead.
-  Diagnosis diagnosis;
+  /// Failure only, kept compact (no strings per node) because most cycles of a failure-heavy
+  /// trial end here: the nodes the Filter loop rejected, in node order, with the first failing
+  /// plugin and its reason ids. A PreFilter rejection is in `pre_filter` instead.
+  /// Scheduler::diagnosis() expands both into the framework's Diagnosis.
+  std::vector<Rejection> rejections;
+  Status pre_filter;            ///< the rejecting PreFilter's status, or Success
+  std::string post_filter_msg;  ///< DefaultPreemption's message on failure
   int num_all_nodes = 0;
   int evaluated_nodes = 0;  ///< nodes the Filter loop processed
   int feasible_nodes = 0;
@@ -97,6 +101,10 @@ class Scheduler {
   /// Evaluates PreFilter and every Filter on every node for `pod` (queued or not) without
   /// touching the store, the queue, the cache or the node rotation.
   Explanation explain(const k8s::Pod& pod);
+  /// The Diagnosis of an Unschedulable result (nodes named, reasons spelled out), from which
+  /// fit_error_message() gives back r.message. Node names are read from the cache, so call it
+  /// before the set of nodes changes.
+  Diagnosis diagnosis(const ScheduleResult& r) const;
 
   /// Moves pods whose backoff or 5-minute wait ended (also done by schedule_one).
   void flush(sim::Time now) { queue_.flush(now); }
@@ -115,8 +123,13 @@ class Scheduler {
   ScheduleResult pop_and_schedule(sim::Time now, const k8s::Pod** scheduled);
   /// bind() for the pod object `pod` (the store's current object for r.pod, or nullptr).
   BindResult bind_pod(const ScheduleResult& r, const k8s::Pod* pod, sim::Time now);
-  /// DefaultPreemption's diagnosis over the nodes' statuses (slot, status).
-  std::string post_filter(const Cycle& c, const std::vector<std::pair<std::uint32_t, Status>>& statuses);
+  /// DefaultPreemption's message over the rejected nodes: `for_each_rejected(visit)` calls
+  /// visit(slot, code, add_reasons) once per rejected node, add_reasons(ReasonCounts&) adding
+  /// that node's own reasons.
+  template <class ForEachRejected>
+  std::string post_filter(const Cycle& c, ForEachRejected for_each_rejected);
+  /// Whether a live pod of lower priority than the cycle's pod runs on the node.
+  bool has_lower_priority_pod(const Cycle& c, std::uint32_t slot) const;
   void record_failure(ScheduleResult& r, PluginMask rejectors, sim::Time now, bool error);
 
   k8s::ObjectStore& store_;
@@ -133,6 +146,7 @@ class Scheduler {
   std::size_t next_start_ = 0;
   std::vector<std::uint32_t> feasible_;
   std::vector<Rejection> rejected_;
+  ReasonCounts counts_;  ///< scratch of the failure path
   std::vector<std::int64_t> totals_;
   std::shared_ptr<bool> alive_;
 };
