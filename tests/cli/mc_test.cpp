@@ -255,6 +255,29 @@ TEST(Mc, AnEmptyShardOfAComparisonStillMerges) {
   EXPECT_EQ(merged.out, whole.out);
 }
 
+TEST(Mc, MergeRefusesPartsOfTheSameNameButOtherContents) {
+  // A copy of the scenario with another failure rate but the same metadata.name.
+  TempDir dir;
+  std::string text = read_file(kWhatIf);
+  const std::string manifests = (source_dir() / "scenarios" / "manifests").string() + "/";
+  for (std::size_t at = 0; (at = text.find("file: manifests/", at)) != std::string::npos;)
+    text.replace(at + 6, 10, manifests);
+  const auto rate = text.find("mtbf: 1y");
+  ASSERT_NE(rate, std::string::npos);
+  text.replace(rate, 8, "mtbf: 2y");
+  const std::string edited = (dir / "edited.yaml").string();
+  write_file(edited, text);
+  const std::string a = (dir / "a.json").string(), b = (dir / "b.json").string();
+  ASSERT_EQ(azsim(batch({"--format", "json", "--shard", "1/2", "--out", a})).status, 0);
+  ASSERT_EQ(azsim({"mc", edited, "--trials", "20", "--until", "60d", "--seed", "5", "--shard", "2/2", "--format",
+                   "json", "--out", b, "--no-progress"})
+                .status,
+            0);
+  const Result r = azsim({"merge", a, b});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_THAT(r.err, HasSubstr("other scenario contents"));
+}
+
 TEST(Mc, MergeRefusesAnUnfinishedCheckpointAndDoctoredCounts) {
   TempDir dir;
   const std::string cp = (dir / "cp").string(), out = (dir / "out.json").string();

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -110,6 +111,37 @@ std::string fingerprint(const std::vector<std::string>& parts) {
   char buf[17];
   std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
   return buf;
+}
+
+/// Every file a loaded scenario was read from: the scenario, its eksctl file, its manifests.
+std::set<std::string> source_files(const scenario::Scenario& s) {
+  std::set<std::string> files = {s.source.file};
+  if (s.eksctl) files.insert(s.eksctl->file);
+  auto add = [&](const auto& declared) {
+    for (const auto& d : declared) files.insert(d.source.file);
+  };
+  const auto& m = s.manifests;
+  add(m.storage_classes);
+  add(m.persistent_volumes);
+  add(m.persistent_volume_claims);
+  add(m.stateful_sets);
+  add(m.deployments);
+  add(m.replica_sets);
+  add(m.pods);
+  add(m.pod_disruption_budgets);
+  add(m.services);
+  files.erase("");
+  return files;
+}
+
+/// A digest of the bytes of every file a scenario was read from, so that batches of different
+/// scenario contents are never merged or resumed into one another (the paths do not count:
+/// the same files elsewhere give the same digest).
+std::string content_digest(const scenario::Scenario& s) {
+  std::vector<std::string> parts;
+  for (const auto& f : source_files(s)) parts.push_back(read_file(f));
+  std::sort(parts.begin(), parts.end());
+  return fingerprint(parts);
 }
 
 std::pair<std::uint64_t, std::uint64_t> parse_shard(const std::string& text) {
@@ -257,6 +289,7 @@ int cmd_mc(const std::vector<std::string>& args) {
 
   McDocument doc;
   doc.scenario = sa->name;
+  doc.digest = content_digest(*sa) + (sb ? "-" + content_digest(*sb) : "");
   if (sb) doc.compare = sb->name;
   doc.seed = bo.seed.value_or(sa->seed);
   bo.seed = doc.seed;  // both designs on the same streams, whatever B's spec.seed says
@@ -272,8 +305,7 @@ int cmd_mc(const std::vector<std::string>& args) {
   std::string print;
   if (vm.count("checkpoint")) {
     checkpoint_path = vm["checkpoint"].as<std::string>();
-    print = fingerprint({read_file(parsed->scenario), sb ? read_file(vm["compare"].as<std::string>()) : "",
-                         std::to_string(doc.seed), std::to_string(bo.trials),
+    print = fingerprint({doc.digest, std::to_string(doc.seed), std::to_string(bo.trials),
                          bo.until ? std::to_string(bo.until->us()) : "", std::to_string(bo.shard_index),
                          std::to_string(bo.shard_count), bo.until_ci_metric.value_or(""),
                          sim::to_hexfloat(bo.until_ci_width), kVersion});

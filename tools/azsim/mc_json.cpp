@@ -257,6 +257,7 @@ json to_json(const McDocument& d) {
   j["azsim"] = {{"version", kVersion}, {"schema", kReportSchema}};
   j["scenario"] = d.scenario;
   if (d.compare) j["compare"] = *d.compare;
+  j["scenario_digest"] = d.digest;
   j["seed"] = d.seed;
   j["trials"] = d.result.a.trials;
   j["trials_requested"] = d.trials_requested;
@@ -296,6 +297,7 @@ McDocument mc_document_from_json(const json& j) {
   McDocument d;
   d.scenario = get_string(j, "scenario");
   if (j.contains("compare")) d.compare = get_string(j, "compare");
+  d.digest = get_string(j, "scenario_digest");
   d.seed = get_u64(j, "seed");
   d.trials_requested = get_u64(j, "trials_requested");
   if (j.contains("shards")) {
@@ -360,6 +362,9 @@ McDocument merge_documents(const std::vector<McDocument>& parts) {
     const std::string which = "part " + std::to_string(i + 1);
     if (p.scenario != out.scenario || p.compare != out.compare)
       throw std::invalid_argument(which + " is of another scenario or comparison (\"" + p.scenario + "\")");
+    if (p.digest != out.digest)
+      throw std::invalid_argument(which + " was run on other scenario contents (the files of \"" + p.scenario +
+                                  "\" differ)");
     if (p.seed != out.seed) throw std::invalid_argument(which + " has another seed (" + std::to_string(p.seed) + ")");
     if (p.trials_requested != out.trials_requested)
       throw std::invalid_argument(which + " has another trial count (" + std::to_string(p.trials_requested) + ")");

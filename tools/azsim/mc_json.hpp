@@ -18,6 +18,7 @@ namespace azsim::cli {
 struct McDocument {
   std::string scenario;                  // metadata.name of design A
   std::optional<std::string> compare;    // metadata.name of design B
+  std::string digest;                    // of the bytes of every file the scenario(s) came from
   std::uint64_t seed = 0;
   std::uint64_t trials_requested = 0;
   std::uint64_t shard_count = 1;
