@@ -354,6 +354,12 @@ std::string Cluster::node_of_instance(const std::string& id) const {
   return it == impl_->node_by_instance.end() ? std::string() : it->second;
 }
 
+std::vector<std::string> Cluster::pod_volume_ids(const k8s::Pod& pod) const {
+  std::vector<std::string> out;
+  for (auto& [vol, pv] : impl_->pod_volume_ids(pod)) out.push_back(std::move(vol));
+  return out;
+}
+
 std::string Cluster::instance_of_node(const std::string& node) const {
   auto it = impl_->nodes.find(node);
   return it == impl_->nodes.end() ? std::string() : it->second.instance;

@@ -110,6 +110,8 @@ class Cluster {
   std::string node_of_instance(const std::string& instance_id) const;
   /// Instance id behind a node name (empty when unknown).
   std::string instance_of_node(const std::string& node) const;
+  /// The EBS volume ids a pod keeps its data on: its bound claims' and its inline volumes'.
+  std::vector<std::string> pod_volume_ids(const k8s::Pod& pod) const;
   bool kubelet_alive(const std::string& node) const;
   /// The current cause for the pod named `pod_key` ("ns/name"), Absent if none exists.
   PodCause cause(const std::string& pod_key) const;

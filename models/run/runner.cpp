@@ -183,7 +183,10 @@ struct World::Impl {
       }
       if (rt.volumes_of.size() <= *ord) rt.volumes_of.resize(*ord + 1);
       if (rt.volumes_of[*ord].empty())
-        if (const k8s::Pod* p = cluster.store().get<k8s::Pod>(key)) rt.volumes_of[*ord] = pod_volume_ids(*p);
+        if (const k8s::Pod* p = cluster.store().get<k8s::Pod>(key)) {
+          const auto ids = cluster.pod_volume_ids(*p);
+          rt.volumes_of[*ord] = std::set<std::string>(ids.begin(), ids.end());
+        }
       const controllers::PodCause cause = cluster.cause(key);
       const bool ready = cause == controllers::PodCause::Ready;
       if (*ord < rt.ready.size() && rt.ready[*ord] != ready) {
@@ -202,41 +205,20 @@ struct World::Impl {
   /// Whether replica `key` (a pod, present or not) keeps its data on EBS volume `volume_id`:
   /// through its pod's claims and inline volumes when the pod exists, else through the claims
   /// a StatefulSet names after the pod (`<template>-<pod>`).
-  /// The EBS volume ids of an existing pod's claims and inline volumes.
-  std::set<std::string> pod_volume_ids(const k8s::Pod& pod) const {
-    std::set<std::string> out;
-    for (const auto& v : pod.spec.volumes) {
-      if (v.aws_ebs_volume_id) out.insert(*v.aws_ebs_volume_id);
-      if (!v.pvc_claim_name) continue;
-      const auto* pvc = cluster.store().get<k8s::PersistentVolumeClaim>(pod.meta.ns, *v.pvc_claim_name);
-      if (!pvc || pvc->volume_name.empty()) continue;
-      if (const auto* pv = cluster.store().get<k8s::PersistentVolume>(pvc->volume_name); pv && !pv->source.volume_id.empty())
-        out.insert(pv->source.volume_id);
-    }
-    return out;
-  }
-
   bool replica_uses_volume(const std::string& key, const std::string& volume_id) const {
+    if (const k8s::Pod* pod = cluster.store().get<k8s::Pod>(key)) {
+      const auto ids = cluster.pod_volume_ids(*pod);
+      return std::find(ids.begin(), ids.end(), volume_id) != ids.end();
+    }
     const std::string ns = key.substr(0, key.find('/'));
     const std::string name = key.substr(key.find('/') + 1);
-    auto claim_on = [&](const k8s::PersistentVolumeClaim* pvc) {
-      if (!pvc || pvc->volume_name.empty()) return false;
-      const auto* pv = cluster.store().get<k8s::PersistentVolume>(pvc->volume_name);
-      return pv && pv->source.volume_id == volume_id;
-    };
-    if (const k8s::Pod* pod = cluster.store().get<k8s::Pod>(key)) {
-      for (const auto& pv : pod->spec.volumes) {
-        if (pv.aws_ebs_volume_id && *pv.aws_ebs_volume_id == volume_id) return true;
-        if (pv.pvc_claim_name && claim_on(cluster.store().get<k8s::PersistentVolumeClaim>(ns, *pv.pvc_claim_name)))
-          return true;
-      }
-      return false;
-    }
     for (const auto* pvc : cluster.store().list<k8s::PersistentVolumeClaim>()) {
       if (pvc->meta.ns != ns || pvc->meta.name.size() <= name.size() + 1 ||
-          pvc->meta.name.compare(pvc->meta.name.size() - name.size() - 1, name.size() + 1, "-" + name) != 0)
+          pvc->meta.name.compare(pvc->meta.name.size() - name.size() - 1, name.size() + 1, "-" + name) != 0 ||
+          pvc->volume_name.empty())
         continue;
-      if (claim_on(pvc)) return true;
+      const auto* pv = cluster.store().get<k8s::PersistentVolume>(pvc->volume_name);
+      if (pv && pv->source.volume_id == volume_id) return true;
     }
     return false;
   }
@@ -319,33 +301,17 @@ struct World::Impl {
     for (const auto& d : m.pods) cluster.apply(d.object);
   }
 
-  /// Runs to the next setup poll instant (every kSetupPoll from now) at which the cluster can
-  /// have changed: instants with no event since the previous one see the same state, so they
-  /// are skipped rather than checked.
-  void poll_step(sim::Time deadline) {
-    const sim::Time next = sim.next_event_time();
-    sim::Time target = sim.now() + kSetupPoll;
-    if (next.is_infinite()) {
-      target = deadline;
-    } else if (next > target) {
-      const std::int64_t step = kSetupPoll.us();
-      const std::int64_t steps = ((next - sim.now()).us() + step - 1) / step;
-      target = sim.now() + sim::Duration::micros(step * steps);
-    }
-    sim.run_until(std::min(deadline, target));
-  }
-
   sim::Time setup() {
     if (set_up) return t0;
     set_up = true;
     build();
     const sim::Time deadline = sim::Time::origin() + s.setup_timeout;
     // 1. Nodes: every group at its desired capacity and Ready.
-    while (!nodes_ready() && sim.now() < deadline) poll_step(deadline);
+    while (!nodes_ready() && sim.now() < deadline) sim.run_until(std::min(deadline, sim.now() + kSetupPoll));
     apply_setup_steps();
     // 2. Workloads: applied as `kubectl apply -f`, then every one Ready.
     apply_manifests();
-    while (!cluster.workloads_ready() && sim.now() < deadline) poll_step(deadline);
+    while (!cluster.workloads_ready() && sim.now() < deadline) sim.run_until(std::min(deadline, sim.now() + kSetupPoll));
     if (!cluster.workloads_ready() || !nodes_ready()) {
       converged = false;
       warnings.push_back("the setup did not converge within setupTimeout (" + sim::format_duration(s.setup_timeout) +

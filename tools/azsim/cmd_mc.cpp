@@ -19,6 +19,7 @@
 #include "models/run/batch.hpp"
 #include "models/run/runner.hpp"
 #include "mpi_ranks.hpp"
+#include "sim/random.hpp"
 #include "sim/stats_json.hpp"
 #include "sim/version.hpp"
 
@@ -96,20 +97,13 @@ std::string read_file(const std::string& path) {
   return s.str();
 }
 
-/// FNV-1a over the inputs that decide a batch's result, so a checkpoint of another batch is
-/// never resumed.
+/// FNV-1a over the inputs that decide a batch's result (each followed by a 0xff byte), so a
+/// checkpoint of another batch is never resumed.
 std::string fingerprint(const std::vector<std::string>& parts) {
-  std::uint64_t h = 1469598103934665603ull;
-  for (const auto& p : parts) {
-    for (const unsigned char c : p) {
-      h ^= c;
-      h *= 1099511628211ull;
-    }
-    h ^= 0xff;
-    h *= 1099511628211ull;
-  }
+  std::string joined;
+  for (const auto& p : parts) joined += p + '\xff';
   char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(sim::fnv1a64(joined)));
   return buf;
 }
 
