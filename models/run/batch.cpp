@@ -87,6 +87,7 @@ BatchState run_batch(const scenario::Scenario& a, const scenario::Scenario* b, c
   }
   const std::uint64_t blocks = (n + kBlockTrials - 1) / kBlockTrials;
   while (!state.complete && state.blocks_done < blocks) {
+    if (opts.interrupt && opts.interrupt->load()) return state;
     const std::uint64_t first = state.blocks_done * kBlockTrials;
     const std::uint64_t last = std::min(n, first + kBlockTrials);
     state.result.merge(run_block(a, b, opts, first, last));

@@ -13,6 +13,7 @@
 // whole number of blocks, so where a batch stops or resumes never depends on timing.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -35,6 +36,9 @@ struct BatchOptions {
   /// `width` wide (metrics::ci_width). Checked from the second block on.
   std::optional<std::string> until_ci_metric;
   double until_ci_width = 0;
+  /// When set and true (e.g. from a SIGINT handler), the batch returns before its next block
+  /// with `complete` false: the blocks done so far are kept, a resume picks up from there.
+  const std::atomic<bool>* interrupt = nullptr;
 };
 
 /// Where a batch is: the result of its first `blocks_done` blocks of this shard's trials.
@@ -54,7 +58,8 @@ std::uint64_t shard_trials(std::uint64_t trials, std::uint64_t index, std::uint6
 using BlockCallback = std::function<void(const BatchState&)>;
 
 /// Runs (or resumes from `start`) a batch of `a`, and of `b` on the same streams when given.
-/// Exceptions of a trial (e.g. run::ScenarioError) stop the batch and are rethrown.
+/// Returns a complete state, unless `opts.interrupt` was raised. Exceptions of a trial (e.g.
+/// run::ScenarioError) stop the batch and are rethrown.
 BatchState run_batch(const scenario::Scenario& a, const scenario::Scenario* b, const BatchOptions& opts,
                      BatchState start = {}, const BlockCallback& on_block = nullptr);
 

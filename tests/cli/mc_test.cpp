@@ -1,11 +1,13 @@
 // `azsim mc` and `azsim merge` through the built binary: the JSON of CONTRACT.md, byte-identical
 // output for any --threads, shards that merge to the unsharded output byte for byte, a
-// checkpoint that resumes, --compare of a design with itself, --until-ci, MPI ranks, and clear
+// checkpoint that resumes (also after Ctrl-C), --compare of a design with itself, --until-ci, MPI ranks, and clear
 // errors for bad arguments and bad parts.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "run_cli.hpp"
 
@@ -136,6 +138,44 @@ TEST(Mc, CheckpointIsWrittenAndARerunResumesFromIt) {
   EXPECT_THAT(broken.err, HasSubstr("is not readable"));
 }
 
+TEST(Mc, CtrlCKeepsTheFinishedBlocksAndARerunResumesToTheSameResult) {
+  TempDir dir;
+  const std::string cp = (dir / "batch.checkpoint").string();
+  // 30 blocks of 64 trials: long enough to press Ctrl-C after the first block.
+  const std::uint64_t trials = 30 * 64;
+  const std::vector<std::string> args = {"mc", kWhatIf, "--trials", std::to_string(trials), "--until", "60d",
+                                         "--seed", "11", "--threads", "2", "--no-progress", "--format", "json"};
+  const Result whole = azsim(args);
+  ASSERT_EQ(whole.status, 0) << whole.err;
+
+  auto with_cp = args;
+  for (const char* a : {"--checkpoint-every", "0s", "--checkpoint"}) with_cp.push_back(a);
+  with_cp.push_back(cp);
+  Running batch(azsim_binary(), with_cp);
+  // The checkpoint appears (atomically) after the first block.
+  for (int i = 0; i < 12000 && !fs::exists(cp); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  ASSERT_TRUE(fs::exists(cp));
+  batch.signal(SIGINT);
+  const Result stopped = batch.wait();
+  ASSERT_EQ(stopped.status, 130) << stopped.err;
+  EXPECT_EQ(stopped.out, "");
+  const json saved = json::parse(read_file(cp));
+  EXPECT_FALSE(saved["checkpoint"]["complete"].get<bool>());
+  const auto kept = saved["state"]["a"]["trials"].get<std::uint64_t>();
+  EXPECT_GT(kept, 0u);
+  EXPECT_LT(kept, trials);
+  EXPECT_EQ(kept % 64, 0u);  // whole blocks
+  EXPECT_THAT(stopped.err, HasSubstr("interrupted after " + std::to_string(kept) + " of " + std::to_string(trials) +
+                                     " trials; " + cp + " keeps them"));
+
+  // The rerun starts from the kept blocks and ends with the uninterrupted result, byte for byte.
+  const Result again = azsim(with_cp);
+  ASSERT_EQ(again.status, 0) << again.err;
+  EXPECT_THAT(again.err, HasSubstr("resuming from " + cp + ": " + std::to_string(kept) + " of " +
+                                   std::to_string(trials) + " trials already done"));
+  EXPECT_EQ(again.out, whole.out);
+}
+
 TEST(Mc, CompareWithItselfGivesExactlyZeroDifference) {
   const Result r = azsim(batch({"--format", "json", "--compare", kWhatIf}));
   ASSERT_EQ(r.status, 0) << r.err;
@@ -180,6 +220,8 @@ TEST(Mc, BadArgumentsAreClearErrors) {
       {{"mc", kWhatIf, "--trials", "5", "--format", "csv"}, "--format must be text or json"},
       {{"mc", kWhatIf, "--trials", "5", "--progress", "--no-progress"}, "exclude each other"},
       {{"mc", kWhatIf, "--trials", "5", "--until", "-1h"}, "--until"},
+      {{"mc", kWhatIf, "--trials", "5", "--checkpoint-every", "1s"}, "--checkpoint-every needs --checkpoint"},
+      {{"mc", kWhatIf, "--trials", "5", "--checkpoint", "/tmp/x", "--checkpoint-every", "-1s"}, "--checkpoint-every"},
       {{"mc", kWhatIf, "--trials", "5", "--shard", "1/2", "--until-ci", "p_data_loss=0.1"},
        "--until-ci cannot be combined with --shard"},
       {{"mc", kWhatIf, "--trials", "5", "--compare",
@@ -316,7 +358,7 @@ TEST(Mc, HelpDocumentsEveryOption) {
   const Result r = azsim({"mc", "--help"});
   ASSERT_EQ(r.status, 0);
   for (const char* o : {"--trials", "--threads", "--seed", "--until", "--format", "--out", "--shard", "--compare",
-                        "--until-ci", "--checkpoint", "--progress", "--no-progress", "JOB_COMPLETION_INDEX", "mpirun"})
+                        "--until-ci", "--checkpoint", "--checkpoint-every", "SIGINT", "--progress", "--no-progress", "JOB_COMPLETION_INDEX", "mpirun"})
     EXPECT_THAT(r.out, HasSubstr(o));
   EXPECT_EQ(azsim({"merge", "--help"}).status, 0);
   EXPECT_THAT(azsim({"--help"}).out, HasSubstr("azsim mc SCENARIO --trials N"));

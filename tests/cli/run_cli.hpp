@@ -4,11 +4,13 @@
 #pragma once
 
 #include <fcntl.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -87,40 +89,67 @@ struct Result {
   std::string err;
 };
 
-/// Runs `program args...` in `cwd` (the test's own when empty) with stdin from /dev/null and
-/// stdout and stderr captured. Throws when it cannot be started.
-inline Result run_program(const std::string& program, const std::vector<std::string>& args, const fs::path& cwd = {}) {
-  TempDir capture;
-  const std::string out_path = (capture / "stdout").string();
-  const std::string err_path = (capture / "stderr").string();
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  const std::string dir = cwd.string();
-  if (!dir.empty()) posix_spawn_file_actions_addchdir_np(&actions, dir.c_str());
-
-  std::vector<std::string> storage;
-  storage.push_back(program);
-  storage.insert(storage.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& s : storage) argv.push_back(s.data());
-  argv.push_back(nullptr);
-
-  pid_t pid = 0;
-  const int rc = posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) throw std::runtime_error("cannot start " + program);
-  int wstatus = 0;
-  while (::waitpid(pid, &wstatus, 0) < 0) {
-    if (errno != EINTR) throw std::runtime_error("waitpid failed for " + program);
+/// A program started in the background with stdin from /dev/null and stdout and stderr
+/// captured; signal() sends it a signal, wait() collects its Result. The destructor kills and
+/// reaps a program not waited for.
+class Running {
+ public:
+  Running(const std::string& program, const std::vector<std::string>& args, const fs::path& cwd = {}) {
+    out_path_ = (capture_ / "stdout").string();
+    err_path_ = (capture_ / "stderr").string();
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    const std::string dir = cwd.string();
+    if (!dir.empty()) posix_spawn_file_actions_addchdir_np(&actions, dir.c_str());
+    std::vector<std::string> storage;
+    storage.push_back(program);
+    storage.insert(storage.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& a : storage) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    const int rc = posix_spawn(&pid_, program.c_str(), &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    if (rc != 0) throw std::runtime_error("cannot start " + program);
   }
-  Result r;
-  r.status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1;
-  r.out = read_file(out_path);
-  r.err = read_file(err_path);
-  return r;
+  ~Running() {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGKILL);
+      int ws = 0;
+      while (::waitpid(pid_, &ws, 0) < 0 && errno == EINTR) {
+      }
+    }
+  }
+  Running(const Running&) = delete;
+  Running& operator=(const Running&) = delete;
+
+  void signal(int sig) const { ::kill(pid_, sig); }
+
+  Result wait() {
+    int wstatus = 0;
+    while (::waitpid(pid_, &wstatus, 0) < 0) {
+      if (errno != EINTR) throw std::runtime_error("waitpid failed");
+    }
+    pid_ = -1;
+    Result r;
+    r.status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1;
+    r.out = read_file(out_path_);
+    r.err = read_file(err_path_);
+    return r;
+  }
+
+ private:
+  TempDir capture_;
+  std::string out_path_, err_path_;
+  pid_t pid_ = -1;
+};
+
+/// Runs `program args...` in `cwd` (the test's own when empty) to its end, with stdin from
+/// /dev/null and stdout and stderr captured. Throws when it cannot be started.
+inline Result run_program(const std::string& program, const std::vector<std::string>& args, const fs::path& cwd = {}) {
+  return Running(program, args, cwd).wait();
 }
 
 /// Runs the azsim binary.

@@ -4,6 +4,7 @@
 // whose confidence interval must cover the exact answer of the Markov chain.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cmath>
 #include <stdexcept>
 
@@ -183,6 +184,31 @@ TEST_F(Batch, AnInterruptedBatchResumesToTheSameResult) {
   const auto resumed = run_batch(s, nullptr, o, saved);
   EXPECT_EQ(resumed.result, whole.result);
   EXPECT_EQ(resumed.result.a.trials, o.trials);
+}
+
+TEST_F(Batch, TheInterruptFlagStopsBetweenBlocksAndTheStateResumes) {
+  BatchOptions o = opts();
+  o.trials = 2 * kBlockTrials + 5;  // three blocks
+  o.until = sim::Duration::days(3);
+  o.threads = 2;
+  const auto whole = run_batch(s, nullptr, o);
+  std::atomic<bool> stop{false};
+  o.interrupt = &stop;
+  // Raised during the first block: that block completes, the next does not start.
+  const auto part = run_batch(s, nullptr, o, {}, [&](const BatchState&) { stop = true; });
+  EXPECT_FALSE(part.complete);
+  EXPECT_EQ(part.blocks_done, 1u);
+  EXPECT_EQ(part.result.a.trials, kBlockTrials);
+  // Raised before the start: nothing runs, the state comes back as it went in.
+  const auto none = run_batch(s, nullptr, o, part);
+  EXPECT_FALSE(none.complete);
+  EXPECT_EQ(none.blocks_done, 1u);
+  EXPECT_EQ(none.result, part.result);
+  stop = false;
+  const auto resumed = run_batch(s, nullptr, o, part);
+  EXPECT_TRUE(resumed.complete);
+  EXPECT_EQ(resumed.blocks_done, 3u);
+  EXPECT_EQ(resumed.result, whole.result);
 }
 
 TEST_F(Batch, ADesignComparedWithItselfDiffersByExactlyZero) {

@@ -14,10 +14,12 @@
 
 namespace azsim::cli {
 
-/// Exit codes (CONTRACT.md): 0 success, 1 invalid scenario or arguments, 2 internal error.
+/// Exit codes (CONTRACT.md): 0 success, 1 invalid scenario or arguments, 2 internal error;
+/// and, as shells report a SIGINT, 130 for a batch stopped by Ctrl-C (its checkpoint kept).
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitInvalid = 1;
 inline constexpr int kExitInternal = 2;
+inline constexpr int kExitInterrupted = 130;
 
 /// A usage or input error: printed as "azsim: MESSAGE" and exits 1.
 class UsageError : public std::runtime_error {

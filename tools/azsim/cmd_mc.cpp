@@ -1,7 +1,9 @@
 // azsim mc SCENARIO: a Monte-Carlo batch; azsim merge PART.json...: combine shard outputs.
+#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <boost/program_options.hpp>
 #include <chrono>
 #include <cmath>
@@ -64,10 +66,17 @@ Options:
                         of SCENARIO) or pod_pending_s (mean pending time per pod). Not with
                         --shard or mpirun (each part would stop on its own)
   --checkpoint FILE     keep the partial result in FILE (atomically, after a block of 64
-                        trials when 5 s have passed since the last write, and at the end);
-                        run the same command again to resume from it
+                        trials when --checkpoint-every has passed since the last write, on
+                        an interruption, and at the end); run the same command again to
+                        resume from it
+  --checkpoint-every DURATION
+                        wall-clock time between checkpoint writes (default: 5s; 0s writes
+                        after every block)
   --progress            show a progress bar on stderr (default when stderr is a terminal)
   --no-progress         never show it
+
+Ctrl-C (SIGINT) or SIGTERM lets the running block of 64 trials finish, writes the checkpoint
+and exits with status 130; a second Ctrl-C stops at once.
 
 Under mpirun (a build configured with -DAZSIM_MPI=ON, as tools/build.sh does), the ranks
 split the trials and rank 0 writes the result, the same as one process would; each rank's
@@ -88,6 +97,28 @@ Options:
   --format text|json    report format (default: text)
   --out FILE            write the report to FILE (atomically) instead of stdout
 )";
+
+/// Raised by SIGINT / SIGTERM during a batch (a lock-free atomic: safe in a signal handler).
+std::atomic<bool> g_interrupted{false};
+static_assert(std::atomic<bool>::is_always_lock_free);
+
+extern "C" void on_interrupt(int) {
+  g_interrupted.store(true);
+  constexpr char msg[] = "\nazsim: mc: interrupted; finishing the running block of trials (again to stop at once)\n";
+  const ssize_t n = ::write(STDERR_FILENO, msg, sizeof msg - 1);
+  (void)n;
+}
+
+/// The first SIGINT or SIGTERM raises g_interrupted; the handler then resets itself, so a
+/// second one ends the process at once.
+void install_interrupt_handlers() {
+  struct sigaction sa {};
+  sa.sa_handler = on_interrupt;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = SA_RESETHAND;
+  ::sigaction(SIGINT, &sa, nullptr);
+  ::sigaction(SIGTERM, &sa, nullptr);
+}
 
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -198,7 +229,8 @@ int cmd_mc(const std::vector<std::string>& args) {
       "seed", po::value<std::string>(), "")("until", po::value<std::string>(), "")(
       "format", po::value<std::string>()->default_value("text"), "")("out", po::value<std::string>(), "")(
       "shard", po::value<std::string>(), "")("compare", po::value<std::string>(), "")(
-      "until-ci", po::value<std::string>(), "")("checkpoint", po::value<std::string>(), "")("progress", "")(
+      "until-ci", po::value<std::string>(), "")("checkpoint", po::value<std::string>(), "")(
+      "checkpoint-every", po::value<std::string>(), "")("progress", "")(
       "no-progress", "");
   auto parsed = parse_scenario_command("mc", args, opts, kMcHelp);
   if (!parsed) return kExitOk;
@@ -207,6 +239,12 @@ int cmd_mc(const std::vector<std::string>& args) {
   if (format != "text" && format != "json") throw UsageError("mc: --format must be text or json, not \"" + format + "\"");
   if (!vm.count("trials")) throw UsageError("mc: --trials N is required (see azsim mc --help)");
   if (vm.count("progress") && vm.count("no-progress")) throw UsageError("mc: --progress and --no-progress exclude each other");
+  std::chrono::microseconds checkpoint_every = std::chrono::seconds(5);
+  if (vm.count("checkpoint-every")) {
+    if (!vm.count("checkpoint")) throw UsageError("mc: --checkpoint-every needs --checkpoint FILE");
+    const sim::Duration every = parse_duration_arg("--checkpoint-every", vm["checkpoint-every"].as<std::string>());
+    checkpoint_every = std::chrono::microseconds(every.us());
+  }
 
   run::BatchOptions bo;
   bo.trials = parse_count("--trials", vm["trials"].as<std::string>(), 1'000'000'000'000ull);
@@ -310,7 +348,7 @@ int cmd_mc(const std::vector<std::string>& args) {
         if (!cj.contains("checkpoint") || cj["checkpoint"].value("fingerprint", "") != print)
           throw UsageError("mc: checkpoint " + checkpoint_path +
                            " belongs to another batch (other scenario files or arguments); remove it to start afresh");
-        const McDocument saved = mc_document_from_json(cj);
+        const McDocument saved = mc_document_from_json(cj, McRead::Resume);
         start.result = saved.result;
         start.blocks_done = cj["checkpoint"].at("blocks_done").get<std::uint64_t>();
         start.complete = cj["checkpoint"].at("complete").get<bool>();
@@ -320,6 +358,8 @@ int cmd_mc(const std::vector<std::string>& args) {
         const std::uint64_t blocks = (n + run::kBlockTrials - 1) / run::kBlockTrials;
         if (start.result.a.trials != expected || (start.complete && !start.stopped_early && start.blocks_done != blocks))
           throw std::invalid_argument("its trial count does not match its blocks");
+        std::cerr << "azsim: mc: resuming from " << checkpoint_path << ": " << start.result.a.trials << " of " << n
+                  << " trials already done\n";
       } catch (const UsageError&) {
         throw;
       } catch (const std::exception& e) {
@@ -342,13 +382,19 @@ int cmd_mc(const std::vector<std::string>& args) {
     const std::string err = write_file_atomic(checkpoint_path, j.dump() + "\n");
     if (!err.empty()) throw UsageError(err);
   };
+  // Ctrl-C lets the running block finish and keeps it (mpirun handles signals itself).
+  if (mpi.size() == 1) {
+    g_interrupted = false;
+    bo.interrupt = &g_interrupted;
+    install_interrupt_handlers();
+  }
   run::BatchState done;
   try {
   done = run::run_batch(*sa, sb ? &*sb : nullptr, bo, start, [&](const run::BatchState& st) {
     progress.update(std::min(shard_total, st.blocks_done * run::kBlockTrials), resumed);
     if (!checkpoint_path.empty()) {
       const auto now = std::chrono::steady_clock::now();
-      if (st.complete || now - last_save >= std::chrono::seconds(5)) {
+      if (st.complete || now - last_save >= checkpoint_every) {
         save(st);
         last_save = now;
       }
@@ -360,6 +406,18 @@ int cmd_mc(const std::vector<std::string>& args) {
     throw;
   }
   progress.finish();
+  if (!done.complete) {  // interrupted between blocks
+    const std::string kept = std::to_string(done.result.a.trials) + " of " + std::to_string(shard_total) + " trials";
+    if (checkpoint_path.empty()) {
+      std::cerr << "azsim: mc: interrupted after " << kept
+                << "; nothing kept (--checkpoint FILE lets a rerun resume an interrupted batch)\n";
+    } else {
+      save(done);
+      std::cerr << "azsim: mc: interrupted after " << kept << "; " << checkpoint_path
+                << " keeps them: run the same command again to resume\n";
+    }
+    return kExitInterrupted;
+  }
 
   doc.result = done.result;
   doc.stopped_early = done.stopped_early;

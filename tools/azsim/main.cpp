@@ -35,7 +35,8 @@ Commands:
   analyze    exact Markov-chain availability of each data service, and its blast radius
 
 Durations are written as Kubernetes does: 250ms, 90s, 5m, 1h30m, 2d, 1y.
-Exit status: 0 success, 1 invalid scenario or arguments, 2 internal error.
+Exit status: 0 success, 1 invalid scenario or arguments, 2 internal error, 130 a Monte-Carlo
+batch stopped by Ctrl-C or SIGTERM (after writing its --checkpoint).
 The scenario format is documented in scenarios/README.md.
 )";
 

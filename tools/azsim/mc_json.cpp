@@ -293,7 +293,7 @@ json to_json(const McDocument& d) {
   return j;
 }
 
-McDocument mc_document_from_json(const json& j) {
+McDocument mc_document_from_json(const json& j, McRead purpose) {
   McDocument d;
   d.scenario = get_string(j, "scenario");
   if (j.contains("compare")) d.compare = get_string(j, "compare");
@@ -331,7 +331,7 @@ McDocument mc_document_from_json(const json& j) {
     throw std::invalid_argument("\"compare\" and the comparison's state must come together");
   if (get_u64(j, "trials") != d.result.a.trials)
     throw std::invalid_argument("\"trials\" does not match the state's trial count");
-  if (j.contains("checkpoint") && !(j.at("checkpoint").is_object() && j.at("checkpoint").value("complete", false)))
+  if (purpose == McRead::Finished && j.contains("checkpoint") && !(j.at("checkpoint").is_object() && j.at("checkpoint").value("complete", false)))
     throw std::invalid_argument("it is the checkpoint of an unfinished batch; finish it by running the same command again");
   if (d.result.b) {
     if (d.result.b->trials != d.result.a.trials || (d.result.a.trials > 0 && d.result.b->duration_us != d.result.a.duration_us))
@@ -339,8 +339,9 @@ McDocument mc_document_from_json(const json& j) {
     if (d.result.diff->trial_pending_us.count() != d.result.a.trials)
       throw std::invalid_argument("inconsistent state: the differences are not one per trial");
   }
-  // Every trial of the included shards is in, unless the batch stopped early.
-  if (!d.stopped_early) {
+  // Every trial of the included shards is in, unless the batch stopped early (a checkpoint
+  // to resume is checked against its blocks by `azsim mc`).
+  if (!d.stopped_early && purpose == McRead::Finished) {
     std::uint64_t expected = 0;
     for (const auto k : d.shards) expected += run::shard_trials(d.trials_requested, k - 1, d.shard_count);
     if (expected != d.result.a.trials)

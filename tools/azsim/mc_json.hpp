@@ -31,8 +31,13 @@ struct McDocument {
 
 /// The document as JSON (key order fixed, numbers as shortest round-trip decimals).
 nlohmann::json to_json(const McDocument& d);
-/// Reads a document written by to_json; throws std::invalid_argument naming what is wrong.
-McDocument mc_document_from_json(const nlohmann::json& j);
+/// What a document is read for: a finished result (merge), or a checkpoint to resume, which
+/// may hold an unfinished batch.
+enum class McRead { Finished, Resume };
+
+/// Reads a document written by to_json; throws std::invalid_argument naming what is wrong
+/// (for McRead::Finished, also the checkpoint of an unfinished batch).
+McDocument mc_document_from_json(const nlohmann::json& j, McRead purpose = McRead::Finished);
 
 /// Merges documents of the shards of one batch (same scenario, seed, trials, shard count,
 /// comparison and early-stop setting; no shard twice); throws std::invalid_argument otherwise.
