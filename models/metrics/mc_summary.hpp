@@ -81,6 +81,7 @@ struct ServiceTrial {
   std::int64_t unavailable_us = 0;     // time with at least one row unavailable
   std::vector<std::int64_t> redundancy_us;  // time to full redundancy of each fault restored in the run
   std::int64_t unrestored = 0;              // faults after which redundancy never came back in the run
+  bool operator==(const ServiceTrial&) const = default;
 };
 
 /// What one trial contributes to a batch.
@@ -90,6 +91,7 @@ struct TrialOutcome {
   std::vector<ServiceTrial> services;
   std::vector<std::int64_t> pod_pending_us;  // per pod (by name) of the run
   std::int64_t pending_total_us = 0;         // sum of pod_pending_us
+  bool operator==(const TrialOutcome&) const = default;
 };
 
 /// The outcome of a finished run.

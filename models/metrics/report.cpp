@@ -31,7 +31,7 @@ const char* state_of(controllers::PodCause c) {
 }  // namespace
 
 void fill_cluster_report(RunReport& r, controllers::Cluster& cluster, const PodTimeline& timeline, sim::Time t0,
-                         sim::Time end) {
+                         sim::Time end, ReportDetail detail) {
   const auto& store = cluster.store();
   // Pods: every name the workloads ever had, whether or not it exists now.
   std::set<std::string> names = cluster.known_pods();
@@ -41,6 +41,11 @@ void fill_cluster_report(RunReport& r, controllers::Cluster& cluster, const PodT
     const auto slash = key.find('/');
     pr.ns = key.substr(0, slash);
     pr.name = key.substr(slash + 1);
+    if (detail == ReportDetail::Outcome) {
+      pr.pending = timeline.pending(key, t0, end);
+      r.pods.push_back(std::move(pr));
+      continue;
+    }
     if (const k8s::Pod* pod = store.get<k8s::Pod>(key)) {
       pr.node = pod->spec.node_name;
       if (const k8s::Node* n = store.get<k8s::Node>(pod->spec.node_name)) pr.zone = n->zone();
@@ -60,6 +65,7 @@ void fill_cluster_report(RunReport& r, controllers::Cluster& cluster, const PodT
     }
     r.pods.push_back(std::move(pr));
   }
+  if (detail == ReportDetail::Outcome) return;
   for (const auto* n : store.list<k8s::Node>()) {
     NodeReport nr;
     nr.name = n->meta.name;

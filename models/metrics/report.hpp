@@ -112,9 +112,14 @@ struct RunReport {
   std::vector<EventReport> events;
 };
 
+/// How much of a report to build. `Outcome` is for Monte-Carlo trials: only what
+/// metrics::outcome_of reads (each pod's name and pending time; the data services' figures,
+/// windows and redundancy, without their series), and no nodes, volumes or events.
+enum class ReportDetail { Full, Outcome };
+
 /// Fills pods, nodes, volumes and events from the cluster state at the end of a run whose
 /// time 0 is `t0` and which ended at `end`.
 void fill_cluster_report(RunReport& r, controllers::Cluster& cluster, const PodTimeline& timeline, sim::Time t0,
-                         sim::Time end);
+                         sim::Time end, ReportDetail detail = ReportDetail::Full);
 
 }  // namespace azsim::metrics

@@ -21,7 +21,10 @@ metrics::TrialOutcome run_trial(const scenario::Scenario& s, const BatchOptions&
   ro.seed = opts.seed;
   ro.until = opts.until;
   ro.trial = trial;
-  return metrics::outcome_of(run_scenario(s, ro));
+  World w(s, ro);
+  w.setup();
+  w.advance_to(ro.until.value_or(s.duration));
+  return metrics::outcome_of(w.report(metrics::ReportDetail::Outcome));
 }
 
 namespace {

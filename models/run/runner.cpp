@@ -342,7 +342,7 @@ void World::advance_to(sim::Duration since_t0) {
   impl_->sim.run_until(impl_->t0 + since_t0);
 }
 
-metrics::RunReport World::report() {
+metrics::RunReport World::report(metrics::ReportDetail detail) {
   Impl& w = *impl_;
   const sim::Time end = w.sim.now();
   w.timeline.finish(end);
@@ -354,7 +354,7 @@ metrics::RunReport World::report() {
   r.setup_converged = w.converged;
   r.warnings = w.warnings;
   for (const auto& msg : w.injector.warnings()) r.warnings.push_back(msg);
-  metrics::fill_cluster_report(r, w.cluster, w.timeline, w.t0, end);
+  metrics::fill_cluster_report(r, w.cluster, w.timeline, w.t0, end, detail);
   for (const auto& rt : w.data) {
     if (!rt.model) continue;
     const data::ServiceResult res = rt.model->finish(w.t0, end);
@@ -378,9 +378,10 @@ metrics::RunReport World::report() {
         d.redundancy.push_back(std::move(rr));
       }
       const std::size_t level_index = static_cast<std::size_t>(&level - res.levels.data());
-      for (const auto& sample : rt.model->series(level_index))
-        if (sample.t >= w.t0 && sample.t <= end)
-          d.series.push_back(metrics::RowsSample{sample.t - w.t0, sample.readable, sample.writable});
+      if (detail == metrics::ReportDetail::Full)
+        for (const auto& sample : rt.model->series(level_index))
+          if (sample.t >= w.t0 && sample.t <= end)
+            d.series.push_back(metrics::RowsSample{sample.t - w.t0, sample.readable, sample.writable});
       r.data.push_back(std::move(d));
     }
   }

@@ -57,8 +57,9 @@ class World {
   sim::Time setup();
   /// Advances to `t` after time 0 (after setup()).
   void advance_to(sim::Duration since_t0);
-  /// Builds the report covering [t0, now].
-  metrics::RunReport report();
+  /// Builds the report covering [t0, now] (ReportDetail::Outcome: only what a Monte-Carlo
+  /// trial's metrics::outcome_of reads).
+  metrics::RunReport report(metrics::ReportDetail detail = metrics::ReportDetail::Full);
 
   /// The data services after setup(), with the node each replica runs on ("" when none).
   struct DataService {

@@ -119,6 +119,22 @@ TEST_F(Batch, TrialsDoSomethingAndDiffer) {
   EXPECT_EQ(again.services[0].redundancy_us, t1.services[0].redundancy_us);
 }
 
+TEST_F(Batch, ATrialsOutcomeIsTheOutcomeOfTheFullRunReport) {
+  // run_trial builds only the parts of the report that outcome_of reads; nothing it reads may
+  // differ from the full report of `azsim run` for the same trial.
+  BatchOptions o = opts();
+  for (std::uint64_t trial : {0u, 3u, 7u}) {
+    RunOptions ro;
+    ro.seed = o.seed;
+    ro.until = o.until;
+    ro.trial = trial;
+    const metrics::RunReport full = run_scenario(s, ro);
+    const auto lean = run_trial(s, o, trial);
+    EXPECT_EQ(lean, metrics::outcome_of(full)) << "trial " << trial;
+    EXPECT_FALSE(lean.services.at(0).redundancy_us.empty()) << "trial " << trial << " had no fault";
+  }
+}
+
 TEST_F(Batch, ThreadCountDoesNotChangeTheResult) {
   BatchOptions one = opts();
   one.threads = 1;
