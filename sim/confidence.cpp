@@ -107,4 +107,30 @@ Interval wilson_interval(std::uint64_t successes, std::uint64_t trials, double l
   return ci;
 }
 
+Interval paired_difference_interval(std::uint64_t both, std::uint64_t first_only, std::uint64_t second_only,
+                                    std::uint64_t neither, double level) {
+  const std::uint64_t trials = both + first_only + second_only + neither;
+  if (trials == 0) return {-1.0, 1.0};
+  const double n = static_cast<double>(trials);
+  const double a = static_cast<double>(both), b = static_cast<double>(first_only);
+  const double c = static_cast<double>(second_only), d = static_cast<double>(neither);
+  const double p1 = (a + b) / n, p2 = (a + c) / n;
+  const Interval w1 = wilson_interval(both + first_only, trials, level);
+  const Interval w2 = wilson_interval(both + second_only, trials, level);
+  // The correlation of the two outcomes, shrunk towards 0 by n/2 when positive (Newcombe's
+  // continuity correction of phi, which keeps coverage near nominal for small counts).
+  const double margins = (a + b) * (c + d) * (a + c) * (b + d);
+  const double cross = a * d - b * c;
+  double phi = 0;
+  if (margins > 0) {
+    if (cross > n / 2) phi = (cross - n / 2) / std::sqrt(margins);
+    if (cross < 0) phi = cross / std::sqrt(margins);
+  }
+  auto spread = [phi](double x, double y) { return std::sqrt(std::max(0.0, x * x - 2 * phi * x * y + y * y)); };
+  const double theta = p2 - p1;
+  const double lo = theta - spread(p2 - w2.lo, w1.hi - p1);
+  const double hi = theta + spread(p1 - w1.lo, w2.hi - p2);
+  return {std::max(-1.0, lo), std::min(1.0, hi)};
+}
+
 }  // namespace azsim::sim

@@ -39,4 +39,15 @@ Interval t_interval(double mean, double stddev, std::uint64_t n, double level = 
 /// at n). With no trials it is [0, 1].
 Interval wilson_interval(std::uint64_t successes, std::uint64_t trials, double level = 0.95);
 
+/// Newcombe's hybrid score interval (Newcombe 1998, Statistics in Medicine 17:2635, method
+/// 10) for p2 - p1, the difference of two proportions measured on the same trials (paired):
+/// `both` trials had the event under 1 and 2, `first_only` under 1 only, `second_only` under
+/// 2 only, `neither` under none. It combines the Wilson intervals of p1 and p2 with their
+/// correlation phi = max(ad - bc - n/2, 0) / sqrt(margins) (ad - bc when negative; 0 when a
+/// margin is empty), so unlike a t interval of the paired differences it is not [0, 0] when
+/// no trial is discordant: with no event at all it is [-u, u], u the Wilson upper limit of
+/// 0 of n. Within [-1, 1]; [-1, 1] with no trials.
+Interval paired_difference_interval(std::uint64_t both, std::uint64_t first_only, std::uint64_t second_only,
+                                    std::uint64_t neither, double level = 0.95);
+
 }  // namespace azsim::sim

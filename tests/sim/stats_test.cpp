@@ -198,6 +198,34 @@ TEST(Confidence, WilsonHandComputed) {
   EXPECT_NEAR(other.hi, 0.3662095769828001, 1e-14);
 }
 
+TEST(Confidence, PairedDifferenceHandComputed) {
+  // Newcombe (1998) method 10 on the table both=1, first only=1, second only=7, neither=12
+  // (n = 21): p1 = 2/21, p2 = 8/21, difference 6/21 = 0.2857; ad - bc = 5 is within n/2, so
+  // phi = 0 and the ends are 0.2857 -/+ the root sum of squares of the Wilson distances:
+  // lo = 0.2857 - sqrt((p2 - l2)^2 + (u1 - p1)^2), hi = 0.2857 + sqrt((p1 - l1)^2 + (u2 - p2)^2).
+  const auto ci = paired_difference_interval(1, 1, 7, 12);
+  EXPECT_NEAR(ci.lo, 0.0255591241648598, 1e-13);
+  EXPECT_NEAR(ci.hi, 0.5069202266861410, 1e-13);
+  // The same trials seen the other way round: the interval of p1 - p2 is the mirror image.
+  const auto mirrored = paired_difference_interval(1, 7, 1, 12);
+  EXPECT_NEAR(mirrored.lo, -ci.hi, 1e-15);
+  EXPECT_NEAR(mirrored.hi, -ci.lo, 1e-15);
+  // No event in 1000 paired trials: not [0, 0] but -/+ the Wilson upper limit of 0 of 1000.
+  const auto none = paired_difference_interval(0, 0, 0, 1000);
+  EXPECT_NEAR(none.hi, wilson_interval(0, 1000).hi, 1e-15);
+  EXPECT_NEAR(none.lo, -none.hi, 1e-15);
+  // Correlated outcomes (ad - bc = 11685 > n/2, so phi > 0): 12 both, 3 first only, 9 second
+  // only, 976 neither; the interval holds the observed difference 6/1000.
+  const auto corr = paired_difference_interval(12, 3, 9, 976);
+  EXPECT_NEAR(corr.lo, -0.0014393608333596, 1e-13);
+  EXPECT_NEAR(corr.hi, 0.0144239625019571, 1e-13);
+  EXPECT_LT(corr.lo, 6.0 / 1000);
+  EXPECT_GT(corr.hi, 6.0 / 1000);
+  const auto empty = paired_difference_interval(0, 0, 0, 0);
+  EXPECT_EQ(empty.lo, -1.0);
+  EXPECT_EQ(empty.hi, 1.0);
+}
+
 TEST(Confidence, TIntervalArithmetic) {
   const auto ci = t_interval(10, 2, 25);  // half-width t(0.975, 24) * 2 / 5
   EXPECT_NEAR(ci.lo, 10 - 2.063898561628025 * 0.4, 1e-12);
