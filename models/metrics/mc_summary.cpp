@@ -394,17 +394,57 @@ McFigures figures_of(const McSummary& s) {
   return f;
 }
 
-DiffFigures figures_of(const PairedDiff& d, std::int64_t duration_us) {
+namespace {
+
+/// The difference B - A of a probability over paired trials, from the per-trial differences
+/// (-1, 0, +1) and each design's count of trials with the event. The 2x2 table follows from
+/// them: discordant trials = sum of squares, B-only minus A-only = sum. Parts that do not
+/// make a table (which merge would have refused) keep the t interval.
+MeanCi paired_proportion(const ExactMoments& diff, std::uint64_t a_events, std::uint64_t b_events) {
+  MeanCi m = scaled(diff, 1.0);
+  const Int128 n = diff.count();
+  const Int128 b_only = (diff.sum_squares() + diff.sum()) / 2;
+  const Int128 a_only = (diff.sum_squares() - diff.sum()) / 2;
+  const Int128 both = static_cast<Int128>(a_events) - a_only;
+  const Int128 neither = n - both - a_only - b_only;
+  if (n == 0 || a_only < 0 || b_only < 0 || both < 0 || neither < 0 || both + b_only != static_cast<Int128>(b_events))
+    return m;
+  m.ci95 = sim::paired_difference_interval(static_cast<std::uint64_t>(both), static_cast<std::uint64_t>(a_only),
+                                           static_cast<std::uint64_t>(b_only), static_cast<std::uint64_t>(neither));
+  return m;
+}
+
+}  // namespace
+
+DiffFigures figures_of(const PairedDiff& d, const McSummary& a, const McSummary& b) {
   DiffFigures f;
+  const std::int64_t duration_us = a.duration_us;
   const double per_year = duration_us > 0 ? kMinutesPerYear / static_cast<double>(duration_us) : kNaN;
-  for (const auto& sd : d.services) {
+  for (std::size_t i = 0; i < d.services.size(); ++i) {
+    const ServiceDiff& sd = d.services[i];
+    const bool marginals = i < a.services.size() && i < b.services.size();
     ServiceDiffFigures s;
     // B's availability minus A's = A's unavailability minus B's.
     s.read_availability = scaled(sd.read_unavailable, -kUnavailabilityUnit);
     s.write_availability = scaled(sd.write_unavailable, -kUnavailabilityUnit);
-    s.p_any_unavailable = scaled(sd.any_unavailable, 1.0);
-    s.p_data_loss = scaled(sd.data_loss, 1.0);
     s.unavailable_minutes_per_year = scaled(sd.unavailable_us, per_year);
+    if (marginals) {
+      const ServiceSummary& sa = a.services[i];
+      const ServiceSummary& sb = b.services[i];
+      s.p_any_unavailable = paired_proportion(sd.any_unavailable, sa.any_unavailable, sb.any_unavailable);
+      s.p_data_loss = paired_proportion(sd.data_loss, sa.data_loss, sb.data_loss);
+      if (sa.any_unavailable == 0 && sb.any_unavailable == 0 && a.trials > 0) {
+        // No unavailability on either side: each design's mean is within the Wilson limit of
+        // 0 of n (see figures_of(McSummary)), so their difference is within -/+ that limit.
+        const double bound = sim::wilson_interval(0, a.trials).hi;
+        s.read_availability.ci95 = {-bound, bound};
+        s.write_availability.ci95 = {-bound, bound};
+        s.unavailable_minutes_per_year.ci95 = {-bound * kMinutesPerYear, bound * kMinutesPerYear};
+      }
+    } else {
+      s.p_any_unavailable = scaled(sd.any_unavailable, 1.0);
+      s.p_data_loss = scaled(sd.data_loss, 1.0);
+    }
     f.services.push_back(s);
   }
   f.pod_pending_s_per_trial = scaled(d.trial_pending_us, 1e-6);

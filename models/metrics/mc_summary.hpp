@@ -198,8 +198,13 @@ struct McFigures {
 
 McFigures figures_of(const McSummary& s);
 
-/// Paired differences B - A with t intervals (availability differences are B's availability
-/// minus A's: positive means B is better; the others positive means B has more of it).
+/// Paired differences B - A over the same trials (availability differences are B's
+/// availability minus A's: positive means B is better; the others positive means B has more
+/// of it). Means of per-trial differences get t intervals; the two probabilities get
+/// Newcombe's paired score interval (sim::paired_difference_interval), which is not [0, 0]
+/// when no trial is discordant. When neither design saw any unavailability in any trial, the
+/// availability and unavailable-minutes differences are bounded as design A's figures are
+/// (by the Wilson limit of 0 trials of n).
 struct ServiceDiffFigures {
   MeanCi read_availability;
   MeanCi write_availability;
@@ -211,7 +216,7 @@ struct DiffFigures {
   std::vector<ServiceDiffFigures> services;
   MeanCi pod_pending_s_per_trial;
 };
-DiffFigures figures_of(const PairedDiff& d, std::int64_t duration_us);
+DiffFigures figures_of(const PairedDiff& d, const McSummary& a, const McSummary& b);
 
 /// The names `--until-ci METRIC=WIDTH` accepts, and the width of that metric's 95 % interval
 /// (of design A's first data service for the data metrics; of the mean pending time per pod

@@ -242,10 +242,20 @@ TEST_F(Batch, ADesignComparedWithItselfDiffersByExactlyZero) {
     EXPECT_EQ(m->sum(), 0);
     EXPECT_EQ(m->sum_squares(), 0);
   }
-  const auto f = metrics::figures_of(d, r.result.a.duration_us);
+  const auto f = metrics::figures_of(d, r.result.a, *r.result.b);
   EXPECT_EQ(f.services[0].read_availability.mean, 0.0);
   EXPECT_EQ(f.pod_pending_s_per_trial.ci95.lo, 0.0);
   EXPECT_EQ(f.pod_pending_s_per_trial.ci95.hi, 0.0);
+  // No discordant trial is not proof of no difference: the probabilities' paired intervals
+  // are centred on 0 and as wide as the sample allows, not [0, 0].
+  for (const metrics::MeanCi* m : {&f.services[0].p_any_unavailable, &f.services[0].p_data_loss}) {
+    EXPECT_EQ(m->mean, 0.0);
+    EXPECT_GT(m->ci95.hi, 0.0);
+    EXPECT_EQ(m->ci95.lo, -m->ci95.hi);
+  }
+  // Data loss in no trial of either: -/+ the Wilson limit of 0 of n.
+  ASSERT_EQ(r.result.a.services[0].data_loss, 0u);
+  EXPECT_DOUBLE_EQ(f.services[0].p_data_loss.ci95.hi, sim::wilson_interval(0, o.trials).hi);
 }
 
 TEST_F(Batch, ADifferentDesignOnTheSameStreamsShowsItsDifference) {

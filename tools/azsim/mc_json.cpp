@@ -275,8 +275,8 @@ json to_json(const McDocument& d) {
     j["b"] = design_json(*d.result.b);
     j["b"]["scenario"] = d.compare.value_or("");
   }
-  if (d.result.diff) {
-    const metrics::DiffFigures df = metrics::figures_of(*d.result.diff, d.result.a.duration_us);
+  if (d.result.diff && d.result.b) {
+    const metrics::DiffFigures df = metrics::figures_of(*d.result.diff, d.result.a, *d.result.b);
     json services = json::array();
     for (const auto& s : df.services)
       services.push_back(json{{"read_availability", mean_ci(s.read_availability)},
@@ -453,7 +453,7 @@ std::string mc_text(const McDocument& d) {
   if (d.result.b && d.result.diff) {
     o << "\nB = " << d.compare.value_or("") << " (same trial streams)\n";
     design_text(o, *d.result.b);
-    const metrics::DiffFigures df = metrics::figures_of(*d.result.diff, d.result.a.duration_us);
+    const metrics::DiffFigures df = metrics::figures_of(*d.result.diff, d.result.a, *d.result.b);
     o << "\nB - A, paired over the same trials: mean [95% CI]\n";
     for (std::size_t i = 0; i < df.services.size() && i < d.result.a.services.size(); ++i) {
       const auto& s = df.services[i];
