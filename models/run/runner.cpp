@@ -306,12 +306,28 @@ struct World::Impl {
     set_up = true;
     build();
     const sim::Time deadline = sim::Time::origin() + s.setup_timeout;
+    // Checks `ready` every kSetupPoll until it holds or the deadline passes. The state only
+    // changes in events, so an instant with no event since the last check keeps its answer
+    // (false) without asking again.
+    auto poll = [&](auto ready) {
+      std::uint64_t checked_after = 0;
+      bool checked = false;
+      for (;;) {
+        if (!checked || sim.events_processed() != checked_after) {
+          if (ready()) return;
+          checked = true;
+          checked_after = sim.events_processed();
+        }
+        if (sim.now() >= deadline) return;
+        sim.run_until(std::min(deadline, sim.now() + kSetupPoll));
+      }
+    };
     // 1. Nodes: every group at its desired capacity and Ready.
-    while (!nodes_ready() && sim.now() < deadline) sim.run_until(std::min(deadline, sim.now() + kSetupPoll));
+    poll([this] { return nodes_ready(); });
     apply_setup_steps();
     // 2. Workloads: applied as `kubectl apply -f`, then every one Ready.
     apply_manifests();
-    while (!cluster.workloads_ready() && sim.now() < deadline) sim.run_until(std::min(deadline, sim.now() + kSetupPoll));
+    poll([this] { return cluster.workloads_ready(); });
     if (!cluster.workloads_ready() || !nodes_ready()) {
       converged = false;
       warnings.push_back("the setup did not converge within setupTimeout (" + sim::format_duration(s.setup_timeout) +
