@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <limits>
 #include <map>
 #include <stdexcept>
@@ -78,20 +79,40 @@ bool TokenRing::assign(const std::vector<std::vector<std::int64_t>>& tokens) {
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     for (std::int64_t t : tokens[i]) entries_.push_back({t, static_cast<std::uint32_t>(i)});
   }
-  // LSD radix sort on the token with its sign bit flipped (unsigned order = signed order): a
-  // comparison sort of random tokens mispredicts nearly every branch, and this runs per trial.
-  std::vector<Entry> buffer(entries_.size());
-  for (int shift = 0; shift < 64; shift += 8) {
-    std::array<std::size_t, 257> count{};
-    auto digit = [shift](const Entry& e) {
-      const std::uint64_t key = static_cast<std::uint64_t>(e.token) ^ (std::uint64_t{1} << 63);
-      return static_cast<std::size_t>((key >> shift) & 0xffu);
-    };
-    for (const auto& e : entries_) ++count[digit(e) + 1];
-    for (std::size_t b = 1; b < count.size(); ++b) count[b] += count[b - 1];
-    for (const auto& e : entries_) buffer[count[digit(e)]++] = e;
-    entries_.swap(buffer);
+  // Bucket sort on the top bits of the token with its sign bit flipped (unsigned order =
+  // signed order), at least as many buckets as tokens, then an insertion sort inside each
+  // bucket: the tokens are uniform random draws, so a bucket holds about one, and this runs
+  // per trial. (A comparison sort of random tokens mispredicts nearly every branch.) A bucket
+  // that random draws would almost never fill is sorted by std::sort instead.
+  const std::size_t n = entries_.size();
+  const int bits = std::max(1, static_cast<int>(std::bit_width(n)));
+  auto bucket = [bits](const Entry& e) {
+    const std::uint64_t key = static_cast<std::uint64_t>(e.token) ^ (std::uint64_t{1} << 63);
+    return static_cast<std::size_t>(key >> (64 - bits));
+  };
+  std::vector<std::uint32_t> start((std::size_t{1} << bits) + 1, 0);
+  for (const auto& e : entries_) ++start[bucket(e) + 1];
+  for (std::size_t b = 1; b < start.size(); ++b) start[b] += start[b - 1];
+  std::vector<Entry> sorted(n);
+  {
+    std::vector<std::uint32_t> next(start.begin(), start.end() - 1);
+    for (const auto& e : entries_) sorted[next[bucket(e)]++] = e;
   }
+  const auto by_token = [](const Entry& a, const Entry& b) { return a.token < b.token; };
+  for (std::size_t b = 0; b + 1 < start.size(); ++b) {
+    const auto first = sorted.begin() + start[b], last = sorted.begin() + start[b + 1];
+    if (last - first > 16) {
+      std::sort(first, last, by_token);
+      continue;
+    }
+    for (auto it = first + (first != last); it < last; ++it) {
+      const Entry e = *it;
+      auto hole = it;
+      for (; hole != first && (hole - 1)->token > e.token; --hole) *hole = *(hole - 1);
+      *hole = e;
+    }
+  }
+  entries_.swap(sorted);
   for (std::size_t i = 1; i < entries_.size(); ++i) {
     if (entries_[i].token == entries_[i - 1].token) {
       entries_.clear();

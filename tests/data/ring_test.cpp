@@ -1,6 +1,7 @@
 #include "models/data/ring.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <set>
 
 #include <gtest/gtest.h>
@@ -151,6 +152,44 @@ TEST(Ring, GroupRowsCountsEveryKeyOnceByReplicaSet) {
   EXPECT_EQ(g.members[g.group_of_row[0]], (std::vector<std::uint32_t>{1, 2, 3}));
   EXPECT_EQ(g.members[g.group_of_row[3]], (std::vector<std::uint32_t>{0, 1, 2}));
   EXPECT_EQ(g.rows[g.group_of_row[0]], 2);
+}
+
+// assign() sorts all nodes' tokens at once; it must build the ring add_node builds, for
+// uniform random tokens and for tokens bunched into a few buckets (the fallback sort), and
+// refuse equal tokens.
+TEST(TokenRingAssign, EqualsTheRingBuiltNodeByNode) {
+  std::uint64_t x = 0x9e3779b97f4a7c15ull;
+  auto next = [&x] {  // splitmix64: fixed test data, not a simulation stream
+    std::uint64_t z = (x += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+  };
+  for (const bool bunched : {false, true}) {
+    std::vector<std::vector<std::int64_t>> tokens(6);
+    std::uint64_t k = 0;
+    for (auto& list : tokens)
+      for (int i = 0; i < 256; ++i, ++k) {
+        // Bunched: distinct tokens in scrambled order just above three spots of the ring,
+        // 512 to a bucket.
+        const std::uint64_t scrambled = (k * 7919) % 1536;
+        list.push_back(static_cast<std::int64_t>(bunched ? ((scrambled % 3) << 62) + scrambled : next()));
+      }
+    TokenRing all, one_by_one;
+    ASSERT_TRUE(all.assign(tokens));
+    for (std::uint32_t i = 0; i < tokens.size(); ++i) one_by_one.add_node(i, tokens[i]);
+    ASSERT_EQ(all.size(), 6u * 256u);
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      EXPECT_EQ(all[i].token, one_by_one[i].token) << i;
+      EXPECT_EQ(all[i].owner, one_by_one[i].owner) << i;
+    }
+  }
+  TokenRing dup;
+  EXPECT_FALSE(dup.assign({{5, -7, 12}, {40, 12}}));
+  EXPECT_TRUE(dup.empty());
+  EXPECT_TRUE(dup.assign({{std::numeric_limits<std::int64_t>::min()}, {std::numeric_limits<std::int64_t>::max(), 0}}));
+  EXPECT_EQ(dup[0].token, std::numeric_limits<std::int64_t>::min());
+  EXPECT_EQ(dup[2].token, std::numeric_limits<std::int64_t>::max());
 }
 
 }  // namespace
