@@ -1,6 +1,7 @@
 // The simulated AWS behind cloud.hpp. Everything lives in Cloud::Impl:
 //   - records (InstanceRec, VolumeRec, ZoneRec, GroupRec) in std::maps keyed by id, never erased,
-//     so pointers captured by scheduled events stay valid and iteration order is by id;
+//     so pointers captured by scheduled events stay valid and iteration order is by id (volumes
+//     also have a hash index for lookups);
 //   - every instance state or impairment change goes through set_state()/set_impaired(), every
 //     volume change through change_volume(): they update the record, then call the observer,
 //     then let the Auto Scaling groups react;
@@ -15,6 +16,8 @@
 #include <optional>
 #include <set>
 #include <stdexcept>
+#include <string_view>
+#include <unordered_map>
 #include <utility>
 
 namespace azsim::cloud {
@@ -200,6 +203,10 @@ struct Cloud::Impl {
   std::map<std::string, std::size_t> zone_index;
   std::map<std::string, InstanceRec> instances;
   std::map<std::string, VolumeRec> volumes;
+  /// The volumes by id, hashed: the controllers look volumes up on every pass, and the map
+  /// above keeps the id order that iteration (and so output) needs. The keys view the map's
+  /// own keys, which never move (records are never erased).
+  std::unordered_map<std::string_view, VolumeRec*> volume_by_id;
   std::map<std::string, GroupRec> groups;
   std::uint64_t next_instance = 1;
   std::uint64_t next_volume = 1;
@@ -217,9 +224,18 @@ struct Cloud::Impl {
     if (it == instances.end()) throw std::invalid_argument("cloud: unknown instance " + id);
     return it->second;
   }
+  VolumeRec* find_volume(std::string_view id) const {
+    const auto it = volume_by_id.find(id);
+    return it == volume_by_id.end() ? nullptr : it->second;
+  }
   VolumeRec& vol(const std::string& id) {
-    const auto it = volumes.find(id);
-    if (it == volumes.end()) throw std::invalid_argument("cloud: unknown volume " + id);
+    VolumeRec* v = find_volume(id);
+    if (v == nullptr) throw std::invalid_argument("cloud: unknown volume " + id);
+    return *v;
+  }
+  VolumeRec& new_volume_rec(const std::string& id) {
+    const auto [it, inserted] = volumes.try_emplace(id);
+    if (inserted) volume_by_id.emplace(it->first, &it->second);
     return it->second;
   }
   bool out(std::size_t zone) const { return zone_states[zone].out; }
@@ -368,7 +384,7 @@ struct Cloud::Impl {
     // EBS detaches the volumes of a terminated instance by itself.
     const std::vector<std::string> attached(r.volumes.begin(), r.volumes.end());
     for (const auto& vid : attached) {
-      VolumeRec& v = volumes.at(vid);
+      VolumeRec& v = vol(vid);
       if (v.pub.attach_state != AttachState::Attaching && v.pub.attach_state != AttachState::Attached) continue;
       auto interrupted = cut_attach(v);
       start_detach(v, params.terminate_detach_delay);
@@ -614,7 +630,7 @@ struct Cloud::Impl {
   std::string new_volume_id() {
     for (;;) {
       std::string id = "vol-" + hex17(next_volume++);
-      if (volumes.find(id) == volumes.end()) return id;
+      if (find_volume(id) == nullptr) return id;
     }
   }
 
@@ -637,11 +653,11 @@ struct Cloud::Impl {
   }
 
   std::string attach_error(const std::string& volume_id, const std::string& instance_id) const {
-    const auto vit = volumes.find(volume_id);
-    if (vit == volumes.end()) return "InvalidVolume.NotFound: The volume '" + volume_id + "' does not exist.";
+    const VolumeRec* vr = find_volume(volume_id);
+    if (vr == nullptr) return "InvalidVolume.NotFound: The volume '" + volume_id + "' does not exist.";
     const auto iit = instances.find(instance_id);
     if (iit == instances.end()) return "InvalidInstanceID.NotFound: The instance ID '" + instance_id + "' does not exist";
-    const Volume& v = vit->second.pub;
+    const Volume& v = vr->pub;
     const Instance& i = iit->second.pub;
     if (v.attach_state != AttachState::Detached) return "VolumeInUse: " + v.id + " is already attached to an instance";
     if (v.state != VolumeState::Available)
@@ -821,7 +837,7 @@ void Cloud::end_zone_outage(const std::string& zone) { impl_->outage_end(impl_->
 
 void Cloud::add_existing_volume(Volume v) {
   if (v.id.empty()) throw std::invalid_argument("cloud: volume without an id");
-  if (impl_->volumes.count(v.id) != 0) throw std::invalid_argument("cloud: volume " + v.id + " exists");
+  if (impl_->find_volume(v.id) != nullptr) throw std::invalid_argument("cloud: volume " + v.id + " exists");
   const std::size_t zi = impl_->zone_of(v.zone);
   if (!v.attached_to.empty() || v.attach_state != AttachState::Detached)
     throw std::invalid_argument("cloud: volume " + v.id + ": a declared volume starts detached");
@@ -829,7 +845,7 @@ void Cloud::add_existing_volume(Volume v) {
     throw std::invalid_argument("cloud: volume " + v.id + ": a declared volume is available or error");
   v.impaired = impl_->out(zi);
   const std::string id = v.id;
-  auto& rec = impl_->volumes[id];
+  auto& rec = impl_->new_volume_rec(id);
   rec.zone = zi;
   impl_->change_volume(rec, [&](Volume& p) { p = std::move(v); });
 }
@@ -838,7 +854,7 @@ std::string Cloud::create_volume(const std::string& zone, std::int64_t size_gib,
                                  std::function<void(const Volume&)> done) {
   const std::size_t zi = impl_->zone_of(zone);
   const std::string id = impl_->new_volume_id();
-  auto& v = impl_->volumes[id];
+  auto& v = impl_->new_volume_rec(id);
   v.zone = zi;
   v.create_done = std::move(done);
   impl_->change_volume(v, [&](Volume& p) {
@@ -857,7 +873,7 @@ std::string Cloud::create_volume(const std::string& zone, std::int64_t size_gib,
 std::string Cloud::create_volume_now(const std::string& zone, std::int64_t size_gib, const std::string& type) {
   const std::size_t zi = impl_->zone_of(zone);
   const std::string id = impl_->new_volume_id();
-  auto& v = impl_->volumes[id];
+  auto& v = impl_->new_volume_rec(id);
   v.zone = zi;
   impl_->change_volume(v, [&](Volume& p) {
     p.id = id;
@@ -871,8 +887,8 @@ std::string Cloud::create_volume_now(const std::string& zone, std::int64_t size_
 }
 
 const Volume* Cloud::volume(const std::string& id) const {
-  const auto it = impl_->volumes.find(id);
-  return it == impl_->volumes.end() ? nullptr : &it->second.pub;
+  const Impl::VolumeRec* v = impl_->find_volume(id);
+  return v == nullptr ? nullptr : &v->pub;
 }
 
 std::vector<const Volume*> Cloud::volumes() const {
@@ -893,7 +909,7 @@ void Cloud::attach_volume(const std::string& volume_id, const std::string& insta
     if (done) done(false, error);
     return;
   }
-  auto& v = impl_->volumes.at(volume_id);
+  auto& v = impl_->vol(volume_id);
   impl_->instances.at(instance_id).volumes.insert(volume_id);
   v.attach_done = std::move(done);
   impl_->change_volume(v, [&](Volume& p) {
