@@ -1,7 +1,9 @@
 #include "models/run/runner.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <set>
+#include <string_view>
 
 #include "models/data/service.hpp"
 #include "models/data/snitch.hpp"
@@ -87,14 +89,19 @@ struct World::Impl {
   /// by their ordinal; a Deployment's pods take the place of a replica whose pod is gone.
   std::optional<std::size_t> ordinal_of(DataRuntime& rt, const std::string& key) {
     const auto& w = rt.spec->workload;
-    const std::string ns = key.substr(0, key.find('/')), name = key.substr(key.find('/') + 1);
+    const std::string_view k = key;
+    const std::size_t slash = k.find('/');
+    const std::string_view ns = k.substr(0, slash), name = k.substr(slash + 1);
     if (!w.ns.empty() && ns != w.ns) return std::nullopt;
     if (w.kind == scenario::WorkloadRef::Kind::StatefulSet) {
-      const std::string prefix = w.name + "-";
-      if (name.rfind(prefix, 0) != 0) return std::nullopt;
-      const std::string digits = name.substr(prefix.size());
-      if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
-      return static_cast<std::size_t>(std::stoul(digits));
+      // "<statefulset>-<ordinal>"
+      if (name.size() <= w.name.size() + 1 || name.substr(0, w.name.size()) != w.name || name[w.name.size()] != '-')
+        return std::nullopt;
+      const std::string_view digits = name.substr(w.name.size() + 1);
+      std::size_t ordinal = 0;
+      const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), ordinal);
+      if (ec != std::errc() || end != digits.data() + digits.size()) return std::nullopt;
+      return ordinal;
     }
     for (std::size_t i = 0; i < rt.pod_of.size(); ++i)
       if (rt.pod_of[i] == key) return i;
