@@ -109,7 +109,7 @@ NodeChange Cache::upsert_node(const k8s::Node& n) {
   ni.present = true;
   if (relabel) {
     ni.labels = n.meta.labels;
-    ni.label_set = LabelSet::from(n.meta.labels, syms_);
+    ni.label_set = LabelSet::from(n.meta.labels, syms_, &node_labels_memo_);
     ni.zone_key = std::move(zk);
   }
   if (ch.taints) ni.taints = n.spec.taints;
@@ -157,6 +157,7 @@ std::uint32_t Cache::alloc_pod_slot() {
 }
 
 void Cache::attach(std::uint32_t slot, std::uint32_t node) {
+  ++pods_generation_;
   PodInfo& p = pods_[slot];
   p.node = node;
   NodeInfo& n = nodes_[node];
@@ -170,6 +171,7 @@ void Cache::attach(std::uint32_t slot, std::uint32_t node) {
 }
 
 void Cache::detach(std::uint32_t slot) {
+  ++pods_generation_;
   PodInfo& p = pods_[slot];
   if (p.node == kNoNode) return;
   NodeInfo& n = nodes_[p.node];
@@ -266,6 +268,7 @@ Cache::Domains Cache::topology_domains(Sym key) const {
 }
 
 void Cache::index_pod(std::uint32_t slot, int dir) {
+  ++pods_generation_;
   PodInfo& p = pods_[slot];
   for (const auto& lp : p.labels.pairs()) {
     auto& list = label_index_[pack(lp)];
@@ -309,6 +312,7 @@ void Cache::add_bound_pod(PodInfo info, const std::string& node_name) {
     const std::uint32_t target = node_slot(node_name);
     if (cur.assumed && cur.node == target) {  // binding confirmed
       cur.assumed = false;
+      ++pods_generation_;
       return;
     }
     update_bound_pod(std::move(info), node_name);
@@ -328,6 +332,7 @@ bool Cache::update_bound_pod(PodInfo info, const std::string& node_name) {
   auto it = pod_slot_.find(info.key);
   if (it == pod_slot_.end()) return false;
   const std::uint32_t slot = it->second;
+  ++pods_generation_;
   index_pod(slot, -1);
   detach(slot);
   pods_[slot] = std::move(info);
@@ -388,6 +393,7 @@ bool Cache::confirm_assumed(std::uint32_t slot, std::string_view node_name) {
   auto n = node_slot_.find(node_name);
   if (n == node_slot_.end() || n->second != cur.node) return false;
   cur.assumed = false;
+  ++pods_generation_;
   return true;
 }
 

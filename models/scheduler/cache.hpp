@@ -111,6 +111,13 @@ class Cache {
   std::size_t num_present_nodes();
   /// Bumped whenever a node is added, removed or relabelled (invalidates per-key domain caches).
   std::uint64_t node_generation() const { return node_generation_; }
+  /// Bumped whenever a cached pod is added, removed, replaced, moved, assumed or confirmed:
+  /// everything the pod indexes, claim users and NodeInfo aggregates derive from.
+  std::uint64_t pods_generation() const { return pods_generation_; }
+  /// The owner reports every PV, PVC and StorageClass event here (they are read from the
+  /// store, not cached, so the cache cannot see them change itself).
+  void volumes_changed() { ++volumes_generation_; }
+  std::uint64_t volumes_generation() const { return volumes_generation_; }
   const NodeInfo& node(std::uint32_t i) const { return nodes_[i]; }
   std::uint32_t node_index(std::string_view name) const;  ///< kNoNode when unknown
   /// The value of label `key` on every node slot (kNoSym where the node lacks it): the same
@@ -184,6 +191,7 @@ class Cache {
   const Column& column(Sym key) const;
 
   SymbolTable& syms_;
+  LabelMemo node_labels_memo_;  ///< for LabelSet::from of node labels
   std::vector<NodeInfo> nodes_;
   StringMap<std::uint32_t> node_slot_;
   std::vector<std::string> zones_;                    // first-seen order
@@ -194,6 +202,8 @@ class Cache {
   /// Bumped when the labels of an existing node slot change (not on removal, which keeps the
   /// slot's labels, nor on a new slot, which columns append).
   std::uint64_t columns_generation_ = 0;
+  std::uint64_t pods_generation_ = 0;
+  std::uint64_t volumes_generation_ = 0;
   mutable std::vector<std::unique_ptr<Column>> columns_;  // unique_ptr: spans survive growth
   std::unordered_map<Sym, std::vector<std::uint32_t>> ebs_nodes_;
 

@@ -66,6 +66,48 @@ struct Context {
 struct Cycle {
   const k8s::Pod* pod = nullptr;
   PodInfo info;
+  /// The resource_version of *pod when it is the store's object (it identifies the object's
+  /// content: the store gives every write a new one), else 0 (explain(): nothing is reused).
+  std::uint64_t pod_version = 0;
+};
+
+/// What a PreFilter result may depend on: the pod's content and, as the plugin declares, the
+/// cache's pods, its nodes, and the claims, PVs and classes in the store (a generation left at
+/// 0 is one the plugin does not read). Plugins that keep their last result reuse it while the
+/// key is equal. This relies on scheduling cycles never running inside a store notification
+/// (the scheduler sees every change before the next cycle).
+struct PreFilterKey {
+  std::uint64_t pod_version = 0;  ///< 0: not reusable
+  std::uint64_t pods = 0;
+  std::uint64_t nodes = 0;
+  std::uint64_t volumes = 0;
+  bool operator==(const PreFilterKey&) const = default;
+
+  static PreFilterKey of(const Cycle& c, const Cache& cache, bool reads_pods, bool reads_nodes, bool reads_volumes) {
+    return {c.pod_version, reads_pods ? cache.pods_generation() : 0, reads_nodes ? cache.node_generation() : 0,
+            reads_volumes ? cache.volumes_generation() : 0};
+  }
+};
+
+/// A plugin's last PreFilter outcome when it was Success or Skip (rejections carry messages
+/// and are rare: they are always recomputed), valid for `key`.
+class PreFilterMemo {
+ public:
+  /// Whether the plugin's state is already the result for `k`; `code` is then its outcome.
+  bool hit(const PreFilterKey& k, Code& code) const {
+    if (k.pod_version == 0 || !(k == key_)) return false;
+    code = code_;
+    return true;
+  }
+  void remember(const PreFilterKey& k, const Status& s) {
+    const bool plain = (s.code == Code::Success || s.code == Code::Skip) && s.reasons.empty() && s.plugin.empty();
+    key_ = plain ? k : PreFilterKey{};
+    code_ = s.code;
+  }
+
+ private:
+  PreFilterKey key_;
+  Code code_ = Code::Success;
 };
 
 }  // namespace azsim::scheduler

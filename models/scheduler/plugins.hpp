@@ -94,6 +94,17 @@ class TaintToleration final : public FilterPlugin {
   PluginId id() const override { return PluginId::TaintToleration; }
   Status pre_filter(const Cycle&) override { return Status::success(); }
   void filter(const Cycle& c, const NodeInfo& n, Verdict& v) const override;
+
+ private:
+  /// The ReasonTable id of the untolerated-taint reason for `t`.
+  std::uint32_t reason_id(const k8s::Taint& t) const;
+  /// (taint key, value) -> reason id, in first-seen order. Never invalid: a reason's text is a
+  /// function of the key, the value and the configured version, and ReasonTable ids are stable.
+  struct Memo {
+    std::string key, value;
+    std::uint32_t id = 0;
+  };
+  mutable std::vector<Memo> memo_;
 };
 
 class TaintTolerationScore final : public ScorePlugin {
@@ -192,6 +203,8 @@ class VolumeRestrictions final : public FilterPlugin {
   void filter(const Cycle& c, const NodeInfo& n, Verdict& v) const override;
 
  private:
+  Status compute(const Cycle& c);  ///< pre_filter without the memo
+  PreFilterMemo memo_;
   bool rwop_conflict_ = false;
 };
 
@@ -234,10 +247,24 @@ class VolumeBinding final : public FilterPlugin {
     std::vector<const k8s::PersistentVolume*> candidates;  ///< Available PVs of its class, smallest first
     bool can_provision = false;                            ///< provisioner set and supported
   };
+  Status compute(const Cycle& c);  ///< pre_filter without the memo
+  PreFilterMemo memo_;
   /// Static PVs chosen for the unbound claims on a node (nullptr: provision); false if none fits.
   bool match_unbound(const NodeInfo& n, std::vector<const k8s::PersistentVolume*>* chosen, bool* bind_conflict) const;
 
   std::vector<const k8s::PersistentVolume*> bound_;
+  /// pv_fits_node answers for one PV version over the node slots (-1 = not computed yet). The
+  /// answer depends on the PV object, identified by its resource_version (unique per written
+  /// object), and on the node's labels and name: a node's name never changes within its slot,
+  /// and any label change bumps Cache::node_generation(), which resets the answers.
+  struct FitMemo {
+    std::uint64_t pv_version = 0;
+    std::uint64_t node_generation = 0;
+    std::vector<std::int8_t> fits;
+  };
+  bool bound_fits(std::size_t i, const NodeInfo& n) const;  ///< pv_fits_node(*bound_[i], n)
+  mutable std::vector<FitMemo> fit_memo_;  ///< the PVs of recent cycles (cleared when full)
+  std::vector<std::size_t> bound_memo_;    ///< per bound_ entry, its fit_memo_ index
   bool missing_pv_ = false;
   bool accepts_all_ = false;
   std::vector<Unbound> unbound_;
@@ -251,6 +278,8 @@ class VolumeZone final : public FilterPlugin {
   void filter(const Cycle& c, const NodeInfo& n, Verdict& v) const override;
 
  private:
+  Status compute(const Cycle& c);  ///< pre_filter without the memo
+  PreFilterMemo memo_;
   struct Req {
     Sym key = kNoSym;
     Sym ga_key = kNoSym;       ///< the GA label a beta key may also match
@@ -258,6 +287,9 @@ class VolumeZone final : public FilterPlugin {
   };
   std::vector<Req> reqs_;
   std::array<Sym, 4> topology_keys_{kNoSym, kNoSym, kNoSym, kNoSym};
+  /// The Reqs a PV contributes, by the PV's resource_version (unique per written object: a
+  /// changed PV is a new entry). Its labels are all they depend on. Cleared when full.
+  std::vector<std::pair<std::uint64_t, std::vector<Req>>> pv_reqs_;
 };
 
 // ---------------------------------------------------------------- spreading and affinity
@@ -336,6 +368,8 @@ class InterPodAffinity final : public FilterPlugin {
   void filter(const Cycle& c, const NodeInfo& n, Verdict& v) const override;
 
  private:
+  Status compute(const Cycle& c);  ///< pre_filter without the memo
+  PreFilterMemo memo_;
   PairCounts existing_anti_;
   std::vector<Sym> existing_keys_;
   PairCounts affinity_;

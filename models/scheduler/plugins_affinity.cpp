@@ -10,13 +10,14 @@
 namespace azsim::scheduler {
 
 void finalize_counts(PairCounts& v) {
+  if (v.empty()) return;
   std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  PairCounts out;
-  for (const auto& e : v) {
-    if (!out.empty() && out.back().first == e.first) out.back().second += e.second;
-    else out.push_back(e);
+  std::size_t out = 0;  // merged in place: equal keys are adjacent, their counts summed
+  for (std::size_t i = 1; i < v.size(); ++i) {
+    if (v[out].first == v[i].first) v[out].second += v[i].second;
+    else v[++out] = v[i];
   }
-  v = std::move(out);
+  v.resize(out + 1);
 }
 
 std::int64_t lookup_count(const PairCounts& v, std::uint64_t key) {
@@ -33,17 +34,25 @@ bool matches_all(const std::vector<AffinityTerm>& terms, Sym ns, const LabelSet&
   return true;
 }
 
-std::vector<Sym> keys_of(const PairCounts& v) {
-  std::vector<Sym> keys;
+void keys_of(const PairCounts& v, std::vector<Sym>& keys) {
+  keys.clear();
   for (const auto& e : v) keys.push_back(static_cast<Sym>(e.first >> 32));
   std::sort(keys.begin(), keys.end());
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-  return keys;
 }
 
 }  // namespace
 
 Status InterPodAffinity::pre_filter(const Cycle& c) {
+  // The state left by the last pre_filter is reused while nothing it read changed.
+  const PreFilterKey key = PreFilterKey::of(c, ctx_.cache, true, true, false);
+  if (Code code{}; memo_.hit(key, code)) return Status{code, {}, {}};
+  Status s = compute(c);
+  memo_.remember(key, s);
+  return s;
+}
+
+Status InterPodAffinity::compute(const Cycle& c) {
   existing_anti_.clear();
   affinity_.clear();
   anti_.clear();
@@ -57,7 +66,7 @@ Status InterPodAffinity::pre_filter(const Cycle& c) {
     if (const Sym* v = cache.node(ep.node).label_set.get(t.topology_key)) existing_anti_.emplace_back(pack(t.topology_key, *v), 1);
   });
   finalize_counts(existing_anti_);
-  existing_keys_ = keys_of(existing_anti_);
+  keys_of(existing_anti_, existing_keys_);
   // Existing pods matching ALL the incoming pod's required affinity terms.
   if (!in.required_affinity.empty()) {
     cache.for_each_candidate(in.required_affinity.front().selector, [&](std::uint32_t s) {
@@ -150,7 +159,7 @@ bool InterPodAffinityScore::pre_score(const Cycle& c, std::span<const std::uint3
     if (w != 0) add_on_node_of(ep, t.topology_key, w);
   });
   finalize_counts(topology_score_);
-  keys_ = keys_of(topology_score_);
+  keys_of(topology_score_, keys_);
   values_.clear();
   for (Sym k : keys_) values_.push_back(cache.topology_values(k));
   return !topology_score_.empty();

@@ -57,10 +57,21 @@ void TaintToleration::filter(const Cycle& c, const NodeInfo& n, Verdict& v) cons
         break;
       }
     if (!tolerated) {
-      v.add(Code::UnschedulableAndUnresolvable, ctx_.reasons.intern(reasons::untolerated_taint(ctx_.cfg.version, t)));
+      v.add(Code::UnschedulableAndUnresolvable, reason_id(t));
       return;
     }
   }
+}
+
+std::uint32_t TaintToleration::reason_id(const k8s::Taint& t) const {
+  // The reason text depends on the taint's key and value only; a cluster carries a handful of
+  // distinct taints, so a short list spares building and hashing the text on every node.
+  constexpr std::size_t kMaxMemo = 32;
+  for (const auto& m : memo_)
+    if (m.key == t.key && m.value == t.value) return m.id;
+  const std::uint32_t id = ctx_.reasons.intern(reasons::untolerated_taint(ctx_.cfg.version, t));
+  if (memo_.size() < kMaxMemo) memo_.push_back({t.key, t.value, id});
+  return id;
 }
 
 bool TaintTolerationScore::pre_score(const Cycle& c, std::span<const std::uint32_t>) {

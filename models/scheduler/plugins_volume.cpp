@@ -15,17 +15,17 @@ bool has_mode(const std::vector<k8s::AccessMode>& modes, k8s::AccessMode m) {
   return std::find(modes.begin(), modes.end(), m) != modes.end();
 }
 
-std::vector<std::string> split_zones(const std::string& v) {
-  // volumehelpers.LabelZonesToSet: values joined by "__".
-  std::vector<std::string> out;
+/// Calls f(zone) for each zone of a label value (volumehelpers.LabelZonesToSet: values joined
+/// by "__"), in order.
+template <class F>
+void for_each_zone(std::string_view v, F&& f) {
   std::size_t start = 0;
   while (true) {
     auto pos = v.find("__", start);
-    out.push_back(v.substr(start, pos == std::string::npos ? std::string::npos : pos - start));
-    if (pos == std::string::npos) break;
+    f(v.substr(start, pos == std::string_view::npos ? std::string_view::npos : pos - start));
+    if (pos == std::string_view::npos) break;
     start = pos + 2;
   }
-  return out;
 }
 
 }  // namespace
@@ -33,6 +33,16 @@ std::vector<std::string> split_zones(const std::string& v) {
 // ---------------------------------------------------------------- VolumeRestrictions
 
 Status VolumeRestrictions::pre_filter(const Cycle& c) {
+  // The state left by the last pre_filter is reused while nothing it read changed (claims,
+  // and the cache's claim users).
+  const PreFilterKey key = PreFilterKey::of(c, ctx_.cache, true, false, true);
+  if (Code code{}; memo_.hit(key, code)) return Status{code, {}, {}};
+  Status s = compute(c);
+  memo_.remember(key, s);
+  return s;
+}
+
+Status VolumeRestrictions::compute(const Cycle& c) {
   rwop_conflict_ = false;
   for (const auto& v : c.pod->spec.volumes) {
     if (!v.pvc_claim_name) continue;
@@ -98,7 +108,18 @@ bool VolumeBinding::pv_fits_node(const k8s::PersistentVolume& pv, const NodeInfo
 }
 
 Status VolumeBinding::pre_filter(const Cycle& c) {
+  // The state left by the last pre_filter is reused while nothing it read changed (claims,
+  // PVs, classes, the cache's unclaimed PVs; nodes: for fit_memo_'s generation).
+  const PreFilterKey key = PreFilterKey::of(c, ctx_.cache, false, true, true);
+  if (Code code{}; memo_.hit(key, code)) return Status{code, {}, {}};
+  Status s = compute(c);
+  memo_.remember(key, s);
+  return s;
+}
+
+Status VolumeBinding::compute(const Cycle& c) {
   bound_.clear();
+  bound_memo_.clear();
   unbound_.clear();
   missing_pv_ = false;
   accepts_all_ = false;
@@ -164,6 +185,23 @@ Status VolumeBinding::pre_filter(const Cycle& c) {
   }
   if (unbound_immediate)
     return reject(Code::UnschedulableAndUnresolvable, std::string(reasons::kUnboundImmediateClaims), id());
+  constexpr std::size_t kMaxMemo = 64;
+  if (fit_memo_.size() + bound_.size() > kMaxMemo) fit_memo_.clear();
+  const std::uint64_t generation = ctx_.cache.node_generation();
+  for (const auto* pv : bound_) {
+    std::size_t m = 0;
+    while (m < fit_memo_.size() && fit_memo_[m].pv_version != pv->meta.resource_version) ++m;
+    if (m == fit_memo_.size()) {
+      fit_memo_.emplace_back();
+      fit_memo_.back().pv_version = pv->meta.resource_version;
+      fit_memo_.back().node_generation = generation;
+    }
+    if (fit_memo_[m].node_generation != generation) {
+      fit_memo_[m].node_generation = generation;
+      fit_memo_[m].fits.clear();
+    }
+    bound_memo_.push_back(m);
+  }
   // filter() cannot fail on any node when no bound PV has node affinity to check and every
   // claim, with no static PV to choose, provisions without allowedTopologies.
   accepts_all_ = bound_.empty() && !missing_pv_ && std::all_of(unbound_.begin(), unbound_.end(), [](const Unbound& u) {
@@ -199,11 +237,20 @@ bool VolumeBinding::match_unbound(const NodeInfo& n, std::vector<const k8s::Pers
   return true;
 }
 
+bool VolumeBinding::bound_fits(std::size_t i, const NodeInfo& n) const {
+  if (i >= bound_memo_.size()) return pv_fits_node(*bound_[i], n);  // pre_filter stopped early
+  auto& fits = fit_memo_[bound_memo_[i]].fits;
+  if (n.slot >= fits.size()) fits.resize(n.slot + 1, -1);
+  std::int8_t& f = fits[n.slot];
+  if (f < 0) f = pv_fits_node(*bound_[i], n) ? 1 : 0;
+  return f == 1;
+}
+
 void VolumeBinding::filter(const Cycle&, const NodeInfo& n, Verdict& v) const {
   // FindPodVolumes: reasons in the order node conflict, bind conflict, PV not found.
   bool node_conflict = false, bind_conflict = false;
-  for (const auto* pv : bound_)
-    if (!pv_fits_node(*pv, n)) node_conflict = true;
+  for (std::size_t i = 0; i < bound_.size(); ++i)
+    if (!bound_fits(i, n)) node_conflict = true;
   if (!unbound_.empty()) match_unbound(n, nullptr, &bind_conflict);
   if (node_conflict) v.add(Code::UnschedulableAndUnresolvable, ReasonTable::kVolumeNodeConflict);
   if (bind_conflict) v.add(Code::UnschedulableAndUnresolvable, ReasonTable::kBindConflict);
@@ -223,10 +270,22 @@ std::vector<VolumeDecision> VolumeBinding::decisions_for(const NodeInfo& n) cons
 // ---------------------------------------------------------------- VolumeZone
 
 Status VolumeZone::pre_filter(const Cycle& c) {
+  // The state left by the last pre_filter is reused while nothing it read changed (claims,
+  // PVs and classes only).
+  const PreFilterKey key = PreFilterKey::of(c, ctx_.cache, false, false, true);
+  if (Code code{}; memo_.hit(key, code)) return Status{code, {}, {}};
+  Status s = compute(c);
+  memo_.remember(key, s);
+  return s;
+}
+
+Status VolumeZone::compute(const Cycle& c) {
   reqs_.clear();
   const char* keys[4] = {k8s::wellknown::kZoneLegacy, k8s::wellknown::kRegionLegacy, k8s::wellknown::kZone,
                          k8s::wellknown::kRegion};
-  for (int i = 0; i < 4; ++i) topology_keys_[static_cast<std::size_t>(i)] = ctx_.syms.intern(keys[i]);
+  // Interned on the first call (as every call used to, in the same order); ids never change.
+  if (topology_keys_[0] == kNoSym)
+    for (int i = 0; i < 4; ++i) topology_keys_[static_cast<std::size_t>(i)] = ctx_.syms.intern(keys[i]);
   for (const auto& v : c.pod->spec.volumes) {
     if (!v.pvc_claim_name) continue;
     const auto* pvc = ctx_.store.get<k8s::PersistentVolumeClaim>(c.pod->meta.ns, *v.pvc_claim_name);
@@ -245,6 +304,13 @@ Status VolumeZone::pre_filter(const Cycle& c) {
     }
     const auto* pv = ctx_.store.get<k8s::PersistentVolume>(pvc->volume_name);
     if (pv == nullptr) return reject(Code::UnschedulableAndUnresolvable, reasons::volume_not_found(pvc->volume_name), id());
+    const std::uint64_t version = pv->meta.resource_version;
+    auto memo = std::find_if(pv_reqs_.begin(), pv_reqs_.end(), [&](const auto& e) { return e.first == version; });
+    if (memo != pv_reqs_.end()) {
+      reqs_.insert(reqs_.end(), memo->second.begin(), memo->second.end());
+      continue;
+    }
+    const std::size_t first = reqs_.size();
     for (int i = 0; i < 4; ++i) {
       auto it = pv->meta.labels.find(keys[i]);
       if (it == pv->meta.labels.end()) continue;
@@ -252,10 +318,13 @@ Status VolumeZone::pre_filter(const Cycle& c) {
       r.key = topology_keys_[static_cast<std::size_t>(i)];
       // A beta (failure-domain) key on the PV may match the node's GA label.
       r.ga_key = i < 2 ? topology_keys_[static_cast<std::size_t>(i + 2)] : kNoSym;
-      for (const auto& z : split_zones(it->second)) r.values.push_back(ctx_.syms.intern(z));
+      for_each_zone(it->second, [&](std::string_view z) { r.values.push_back(ctx_.syms.intern(z)); });
       std::sort(r.values.begin(), r.values.end());
       reqs_.push_back(std::move(r));
     }
+    constexpr std::size_t kMaxMemo = 64;
+    if (pv_reqs_.size() >= kMaxMemo) pv_reqs_.clear();
+    pv_reqs_.emplace_back(version, std::vector<Req>(reqs_.begin() + static_cast<std::ptrdiff_t>(first), reqs_.end()));
   }
   return reqs_.empty() ? skip() : Status::success();
 }

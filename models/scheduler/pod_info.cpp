@@ -47,8 +47,8 @@ const k8s::StorageClass* claim_class(const k8s::ObjectStore& store, const k8s::P
   return name.empty() ? nullptr : store.get<k8s::StorageClass>(name);
 }
 
-bool claim_is_ebs(const k8s::ObjectStore& store, const std::string& ns, const std::string& claim) {
-  const auto* pvc = store.get<k8s::PersistentVolumeClaim>(ns, claim);
+namespace {
+bool claim_is_ebs(const k8s::ObjectStore& store, const k8s::PersistentVolumeClaim* pvc) {
   if (pvc == nullptr) return false;
   if (!pvc->volume_name.empty()) {
     const auto* pv = store.get<k8s::PersistentVolume>(pvc->volume_name);
@@ -58,6 +58,41 @@ bool claim_is_ebs(const k8s::ObjectStore& store, const std::string& ns, const st
   }
   const auto* sc = claim_class(store, *pvc);
   return sc != nullptr && is_ebs_driver(sc->provisioner);
+}
+}  // namespace
+
+bool claim_is_ebs(const k8s::ObjectStore& store, const std::string& ns, const std::string& claim) {
+  return claim_is_ebs(store, store.get<k8s::PersistentVolumeClaim>(ns, claim));
+}
+
+void compile_volumes(PodInfo& p, const k8s::Pod& pod, SymbolTable& syms, const k8s::ObjectStore& store,
+                     bool with_claims) {
+  // Strings are interned in the same order whether or not the claims are rebuilt, so the ids
+  // come out as one full compile would assign them.
+  p.ebs_volumes.clear();
+  if (with_claims) {
+    p.claims.clear();
+    p.inline_ebs.clear();
+  }
+  for (const auto& v : pod.spec.volumes) {
+    if (v.pvc_claim_name) {
+      // "pvc:" + "ns/claim" built once; the claim key is its tail (also the store's key of the
+      // claim unless the namespace is empty).
+      std::string id;
+      id.reserve(4 + pod.meta.ns.size() + 1 + v.pvc_claim_name->size());
+      id.append("pvc:").append(pod.meta.ns).append("/").append(*v.pvc_claim_name);
+      const std::string_view ckey = std::string_view(id).substr(4);
+      if (with_claims) p.claims.push_back(syms.intern(ckey));
+      const auto* pvc = pod.meta.ns.empty() ? store.get<k8s::PersistentVolumeClaim>(*v.pvc_claim_name)
+                                            : store.get<k8s::PersistentVolumeClaim>(ckey);
+      if (claim_is_ebs(store, pvc)) p.ebs_volumes.push_back(syms.intern(id));
+    } else if (v.aws_ebs_volume_id) {
+      if (with_claims) p.inline_ebs.push_back(syms.intern(*v.aws_ebs_volume_id));
+      p.ebs_volumes.push_back(syms.intern("ebs:" + *v.aws_ebs_volume_id));
+    }
+  }
+  std::sort(p.ebs_volumes.begin(), p.ebs_volumes.end());
+  p.ebs_volumes.erase(std::unique(p.ebs_volumes.begin(), p.ebs_volumes.end()), p.ebs_volumes.end());
 }
 
 PodInfo compile_pod(const k8s::Pod& pod, SymbolTable& syms, const k8s::ObjectStore& store) {
@@ -74,18 +109,7 @@ PodInfo compile_pod(const k8s::Pod& pod, SymbolTable& syms, const k8s::ObjectSto
       if (port.host_port > 0)
         p.host_ports.push_back({syms.intern(port.host_ip == "0.0.0.0" ? "" : port.host_ip),
                                 syms.intern(port.protocol.empty() ? "TCP" : port.protocol), port.host_port});
-  for (const auto& v : pod.spec.volumes) {
-    if (v.pvc_claim_name) {
-      const std::string ckey = pod.meta.ns + "/" + *v.pvc_claim_name;
-      p.claims.push_back(syms.intern(ckey));
-      if (claim_is_ebs(store, pod.meta.ns, *v.pvc_claim_name)) p.ebs_volumes.push_back(syms.intern("pvc:" + ckey));
-    } else if (v.aws_ebs_volume_id) {
-      p.inline_ebs.push_back(syms.intern(*v.aws_ebs_volume_id));
-      p.ebs_volumes.push_back(syms.intern("ebs:" + *v.aws_ebs_volume_id));
-    }
-  }
-  std::sort(p.ebs_volumes.begin(), p.ebs_volumes.end());
-  p.ebs_volumes.erase(std::unique(p.ebs_volumes.begin(), p.ebs_volumes.end()), p.ebs_volumes.end());
+  compile_volumes(p, pod, syms, store, true);
   const auto& aff = pod.spec.affinity;
   if (aff.pod_affinity) {
     for (const auto& t : aff.pod_affinity->required) p.required_affinity.push_back(compile_affinity_term(t, p.ns, syms));

@@ -60,6 +60,12 @@ const k8s::StorageClass* claim_class(const k8s::ObjectStore& store, const k8s::P
 /// The class name a claim uses ("" = none), resolving an unset name to the default class.
 std::string claim_class_name(const k8s::ObjectStore& store, const k8s::PersistentVolumeClaim& pvc);
 
+/// The volume half of compile_pod: p.ebs_volumes from the pod's volumes and the claims, PVs
+/// and classes now in the store (whether a claim is EBS-backed can change while the pod
+/// waits); with `with_claims` also p.claims and p.inline_ebs, which depend on the pod alone.
+void compile_volumes(PodInfo& p, const k8s::Pod& pod, SymbolTable& syms, const k8s::ObjectStore& store,
+                     bool with_claims);
+
 PodInfo compile_pod(const k8s::Pod& pod, SymbolTable& syms, const k8s::ObjectStore& store);
 
 }  // namespace azsim::scheduler

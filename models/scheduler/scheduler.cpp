@@ -51,6 +51,7 @@ Scheduler::Scheduler(k8s::ObjectStore& store, k8s::EventLog& events, SchedulerCo
       ctx_{cfg_, syms_, cache_, store_, reasons_},
       fw_(ctx_),
       queue_(cfg_.queue),
+      memo_(cfg_.version),
       alive_(std::make_shared<bool>(true)) {
   // Initial list (key order), then watches; nodes and volumes before pods.
   for (const auto* n : store_.list<k8s::Node>()) cache_.upsert_node(*n);
@@ -66,6 +67,7 @@ Scheduler::Scheduler(k8s::ObjectStore& store, k8s::EventLog& events, SchedulerCo
   store_.watch<k8s::PersistentVolume>(
       [this, alive](k8s::WatchEventType t, const k8s::PersistentVolume* o, const k8s::PersistentVolume* n) {
         if (!*alive) return;
+        cache_.volumes_changed();
         if (t == k8s::WatchEventType::Deleted) {
           cache_.remove_pv(o->meta.name);
           return;
@@ -75,13 +77,17 @@ Scheduler::Scheduler(k8s::ObjectStore& store, k8s::EventLog& events, SchedulerCo
       });
   store_.watch<k8s::PersistentVolumeClaim>(
       [this, alive](k8s::WatchEventType t, const k8s::PersistentVolumeClaim*, const k8s::PersistentVolumeClaim*) {
-        if (!*alive || t == k8s::WatchEventType::Deleted) return;
+        if (!*alive) return;
+        cache_.volumes_changed();
+        if (t == k8s::WatchEventType::Deleted) return;
         queue_.on_event({EventResource::PersistentVolumeClaim, t == k8s::WatchEventType::Added ? kAdd : kUpdate},
                         clock());
       });
   store_.watch<k8s::StorageClass>(
       [this, alive](k8s::WatchEventType t, const k8s::StorageClass*, const k8s::StorageClass*) {
-        if (!*alive || t == k8s::WatchEventType::Deleted) return;
+        if (!*alive) return;
+        cache_.volumes_changed();
+        if (t == k8s::WatchEventType::Deleted) return;
         queue_.on_event({EventResource::StorageClass, t == k8s::WatchEventType::Added ? kAdd : kUpdate}, clock());
       });
 }
@@ -111,6 +117,7 @@ void Scheduler::on_pod(k8s::WatchEventType type, const k8s::Pod* old_pod, const 
   const sim::Time now = clock();
   if (type == k8s::WatchEventType::Deleted) {
     const std::string key = old_pod->meta.key();
+    compiled_.erase(key);
     queue_.remove(key);
     if (cache_.contains_pod(key)) {
       cache_.remove_pod(key);
@@ -120,7 +127,16 @@ void Scheduler::on_pod(k8s::WatchEventType type, const k8s::Pod* old_pod, const 
   }
   const k8s::Pod& p = *new_pod;
   const std::string key = p.meta.key();
+  if (status_write_from_ != 0 && old_pod != nullptr && old_pod->meta.resource_version == status_write_from_) {
+    // record_failure's own write (only status changed): a PodInfo compiled from the object it
+    // replaced is still that of the new one.
+    status_write_from_ = 0;
+    auto it = compiled_.find(key);
+    if (it != compiled_.end() && it->second.resource_version == old_pod->meta.resource_version)
+      it->second.resource_version = p.meta.resource_version;
+  }
   if (p.bound()) {
+    if (!compiled_.empty()) compiled_.erase(key);
     queue_.remove(key);
     if (terminal(p)) {  // the scheduler's informer drops terminal pods
       if (cache_.contains_pod(key)) {
@@ -191,13 +207,24 @@ ScheduleResult Scheduler::run_cycle(QueuedPod qp, const k8s::Pod& pod, sim::Time
   r.queued = std::move(qp);
   Cycle c;
   c.pod = &pod;
-  c.info = compile_pod(pod, syms_, store_);
+  c.info = compiled_info(pod, r.pod);
+  c.pod_version = pod.meta.resource_version;
+  // What a failure keeps of the pod (read now: the failure's status write replaces `pod`).
+  const std::uint64_t pod_version = pod.meta.resource_version;
+  const std::uint64_t volumes_generation = cache_.volumes_generation();
+  auto keep = [&] {
+    Compiled& e = compiled_[r.pod];
+    e.resource_version = pod_version;
+    e.volumes_generation = volumes_generation;
+    e.info = std::move(c.info);
+  };
   const auto order = cache_.node_order();
   const int n = static_cast<int>(order.size());
   r.num_all_nodes = n;
   if (n == 0) {
     r.outcome = ScheduleResult::Outcome::Unschedulable;
     r.message = std::string(reasons::kNoNodesAvailable);
+    keep();
     record_failure(r, 0, now, false);
     return r;
   }
@@ -205,6 +232,7 @@ ScheduleResult Scheduler::run_cycle(QueuedPod qp, const k8s::Pod& pod, sim::Time
   if (pf.code == Code::Error) {
     r.outcome = ScheduleResult::Outcome::Error;
     r.message = pf.message();
+    keep();
     record_failure(r, 0, now, true);
     return r;
   }
@@ -221,9 +249,10 @@ ScheduleResult Scheduler::run_cycle(QueuedPod qp, const k8s::Pod& pod, sim::Time
     counts_.clear();
     if (pf_msg.empty() || !cfg_.version.at_least(1, 25))
       for (const auto& reason : pf.reasons) counts_.add(reason, n);
-    r.message = format_fit_error(n, counts_, pf_msg, r.post_filter_msg, cfg_.version);
+    r.message = memo_.format(n, counts_, pf_msg, r.post_filter_msg);
     r.pre_filter = std::move(pf);
     r.outcome = ScheduleResult::Outcome::Unschedulable;
+    keep();
     record_failure(r, mask_of_name(r.pre_filter.plugin), now, false);
     return r;
   }
@@ -248,9 +277,10 @@ ScheduleResult Scheduler::run_cycle(QueuedPod qp, const k8s::Pod& pod, sim::Time
           for (std::size_t i = 0; i < rej.verdict.n; ++i) rc.add(reasons_.str(rej.verdict.reasons[i]));
         });
     });
-    r.message = format_fit_error(n, counts_, {}, r.post_filter_msg, cfg_.version);
+    r.message = memo_.format(n, counts_, {}, r.post_filter_msg);
     r.rejections = rejected_;
     r.outcome = ScheduleResult::Outcome::Unschedulable;
+    keep();
     record_failure(r, mask, now, false);
     return r;
   }
@@ -263,6 +293,7 @@ ScheduleResult Scheduler::run_cycle(QueuedPod qp, const k8s::Pod& pod, sim::Time
   const NodeInfo& node = cache_.node(slot);
   r.node = node.name;
   if (!fw_.skipped(PluginId::VolumeBinding)) r.volumes = fw_.volume_binding().decisions_for(node);
+  if (!compiled_.empty()) compiled_.erase(r.pod);
   cache_.assume(std::move(c.info), slot);  // Reserve
   r.outcome = ScheduleResult::Outcome::Scheduled;
   return r;
@@ -289,8 +320,7 @@ std::string Scheduler::post_filter(const Cycle& c, ForEachRejected for_each_reje
     if (has_lower_priority_pod(c, slot)) add_reasons(dry);
     else dry.add(reasons::kNoPreemptionVictims);
   });
-  return preemption_post_filter_message(static_cast<int>(cache_.num_present_nodes()), std::move(dry), dry_nodes,
-                                        cfg_.version);
+  return memo_.preemption(static_cast<int>(cache_.num_present_nodes()), dry, dry_nodes);
 }
 
 Diagnosis Scheduler::diagnosis(const ScheduleResult& r) const {
@@ -309,11 +339,32 @@ void Scheduler::record_failure(ScheduleResult& r, PluginMask rejectors, sim::Tim
   if (error) queue_.add_backoff(r.queued, now);
   else queue_.add_unschedulable(r.queued, rejectors, now);
   events_.record({now, k8s::EventType::Warning, "FailedScheduling", pod_object(r.pod), r.message, "default-scheduler"});
+  const std::string_view reason = error ? "SchedulerError" : "Unschedulable";
+  // kube-scheduler's updatePod sends no status patch when the PodScheduled condition it would
+  // set is already there (podutil.UpdatePodCondition reports no change): a pod failing again
+  // for the same reason is not written, so watchers see no update.
+  const auto* cur = store_.get<k8s::Pod>(r.pod);
+  if (cur != nullptr && !cur->status.scheduled && cur->status.reason == reason && cur->status.message == r.message)
+    return;
+  status_write_from_ = cur != nullptr ? cur->meta.resource_version : 0;
   store_.mutate<k8s::Pod>(r.pod, [&](k8s::Pod& p) {
     p.status.scheduled = false;
-    p.status.reason = error ? "SchedulerError" : "Unschedulable";
+    p.status.reason = reason;
     p.status.message = r.message;
   });
+  status_write_from_ = 0;
+}
+
+PodInfo Scheduler::compiled_info(const k8s::Pod& pod, const std::string& key) {
+  if (auto it = compiled_.find(key); it != compiled_.end()) {
+    Compiled& e = it->second;
+    if (e.resource_version != 0 && e.resource_version == pod.meta.resource_version) {
+      e.resource_version = 0;  // moved out below; a failure puts it back
+      if (e.volumes_generation != cache_.volumes_generation()) compile_volumes(e.info, pod, syms_, store_, false);
+      return std::move(e.info);
+    }
+  }
+  return compile_pod(pod, syms_, store_);
 }
 
 BindResult Scheduler::bind(const ScheduleResult& r, sim::Time now) {

@@ -23,12 +23,14 @@
 
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "models/k8s/events.hpp"
 #include "models/k8s/store.hpp"
 #include "models/scheduler/config.hpp"
 #include "models/scheduler/fit_error.hpp"
+#include "models/scheduler/fit_error_memo.hpp"
 #include "models/scheduler/framework.hpp"
 #include "models/scheduler/provisioner.hpp"
 #include "models/scheduler/queue.hpp"
@@ -131,6 +133,24 @@ class Scheduler {
   /// Whether a live pod of lower priority than the cycle's pod runs on the node.
   bool has_lower_priority_pod(const Cycle& c, std::uint32_t slot) const;
   void record_failure(ScheduleResult& r, PluginMask rejectors, sim::Time now, bool error);
+  /// The PodInfo of `pod` for a scheduling cycle: the one kept from its last failed cycle when
+  /// still valid (see compiled_), else compile_pod().
+  PodInfo compiled_info(const k8s::Pod& pod, const std::string& key);
+
+  /// A failed pod's compiled form, kept because the same pod is usually retried unchanged.
+  struct Compiled {
+    std::uint64_t resource_version = 0;  ///< of the pod object it was compiled from; 0 = none
+    std::uint64_t volumes_generation = 0;
+    PodInfo info;
+  };
+  /// By pod key. An entry is valid while the pod's resource_version is the one recorded: any
+  /// write to the pod changes it, except the scheduler's own status-only write of a failure,
+  /// which on_pod carries over (status_write_from_). Its ebs_volumes also depend on claims,
+  /// PVs and classes: they are recomputed when Cache::volumes_generation() moved. Entries are
+  /// removed when the pod is scheduled, bound or deleted.
+  std::unordered_map<std::string, Compiled> compiled_;
+  /// resource_version of the pod record_failure is rewriting (0 when not writing).
+  std::uint64_t status_write_from_ = 0;
 
   k8s::ObjectStore& store_;
   k8s::EventLog& events_;
@@ -143,6 +163,7 @@ class Scheduler {
   Context ctx_;
   Framework fw_;
   SchedulingQueue queue_;
+  FitErrorMemo memo_;  ///< the failure texts (post_filter's and the FailedScheduling message)
   std::size_t next_start_ = 0;
   std::vector<std::uint32_t> feasible_;
   std::vector<Rejection> rejected_;

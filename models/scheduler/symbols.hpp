@@ -27,6 +27,8 @@ inline constexpr Sym kNoSym = 0xffffffffu;
 /// table's lifetime; str() references stay valid (deque storage).
 class SymbolTable {
  public:
+  /// Room for the strings of a small cluster up front, so the first cycles do not rehash.
+  SymbolTable() { ids_.reserve(256); }
   Sym intern(std::string_view s);
   Sym find(std::string_view s) const;  ///< kNoSym when never interned
   const std::string& str(Sym s) const { return names_[s]; }
@@ -50,11 +52,21 @@ struct LabelPair {
 inline std::uint64_t pack(LabelPair p) { return (std::uint64_t{p.key} << 32) | p.value; }
 inline std::uint64_t pack(Sym k, Sym v) { return (std::uint64_t{k} << 32) | v; }
 
+/// The ids LabelSet::from gave the last label map it read with this memo, in key order. The
+/// label maps of one kind of object (the nodes of a cluster) mostly repeat the same keys and
+/// values, which a merge walk over the two sorted maps recognises by string comparison
+/// without a hash lookup. An entry is an interned string, so reusing it when the text is
+/// equal returns exactly what intern() would; it can never be stale.
+struct LabelMemo {
+  std::vector<LabelPair> pairs;  ///< the last map's (key, value) ids, in key string order
+  std::vector<LabelPair> next;   ///< scratch
+};
+
 /// Labels as pairs of ids sorted by key id.
 class LabelSet {
  public:
   LabelSet() = default;
-  static LabelSet from(const k8s::Labels& labels, SymbolTable& syms);
+  static LabelSet from(const k8s::Labels& labels, SymbolTable& syms, LabelMemo* memo = nullptr);
   /// The value of `key`, or nullptr.
   const Sym* get(Sym key) const;
   std::span<const LabelPair> pairs() const { return pairs_; }
