@@ -19,6 +19,13 @@ bool has_ebs_volume(const k8s::Pod& pod) {
                      [](const k8s::PodVolume& v) { return v.pvc_claim_name || v.aws_ebs_volume_id; });
 }
 
+/// Whether the pod is in the attach/detach controller's desired state of world (adc_desired
+/// skips every other pod): it has a volume the controller handles, is bound to a node, and is
+/// not terminated (deletion requested and no container running).
+bool adc_wants(const k8s::Pod& pod) {
+  return has_ebs_volume(pod) && pod.bound() && !(pod.terminating() && !pod.status.containers_started);
+}
+
 }  // namespace
 
 const char* to_string(PodCause c) {
@@ -96,16 +103,17 @@ Cluster::Impl::Impl(Cluster& cl, const sim::RandomStreams& rng)
   scheduler_setup();
 
   store.watch<k8s::Pod>([this](WatchEventType t, const k8s::Pod* old_pod, const k8s::Pod* new_pod) {
-    pod_index.on_event(old_pod, new_pod);
-    // What the attach/detach controller's desired state reads of a pod (adc_desired).
-    if (((old_pod && has_ebs_volume(*old_pod)) || (new_pod && has_ebs_volume(*new_pod))) &&
-        (!old_pod || !new_pod || old_pod->spec.node_name != new_pod->spec.node_name ||
-         old_pod->terminating() != new_pod->terminating() ||
-         old_pod->status.containers_started != new_pod->status.containers_started ||
-         !PodIndex::same_volumes(*old_pod, *new_pod)))
-      ++adc_inputs_version;
     const k8s::Pod* pod = new_pod ? new_pod : old_pod;
     const std::string key = pod->meta.key();
+    pod_index.on_event(old_pod, new_pod, key);
+    // What the attach/detach controller's desired state reads of a pod (adc_desired): whether
+    // it adds to it at all (EBS volumes, bound, not terminated) and then its node and volumes.
+    // Nothing else of a pod changes the desired state (a pod created unbound, containers
+    // starting on a pod not being deleted, ...): those events keep the cached one.
+    const bool adds_old = old_pod && adc_wants(*old_pod), adds_new = new_pod && adc_wants(*new_pod);
+    if (adds_old != adds_new ||
+        (adds_old && (old_pod->spec.node_name != new_pod->spec.node_name || !PodIndex::same_volumes(*old_pod, *new_pod))))
+      ++adc_inputs_version;
     if (t == WatchEventType::Deleted) {
       if (auto it = pods.find(key); it != pods.end()) {
         sim.cancel(it->second.start);
@@ -134,15 +142,16 @@ Cluster::Impl::Impl(Cluster& cl, const sim::RandomStreams& rng)
     kick_scheduler();
     if (pod->meta.owner) {
       const auto& o = *pod->meta.owner;
-      if (o.kind == "StatefulSet") request_workload_sync("statefulset", key_of(pod->meta.ns, o.name));
-      if (o.kind == "ReplicaSet") request_workload_sync("replicaset", key_of(pod->meta.ns, o.name));
+      if (o.kind == "StatefulSet") request_workload_sync("statefulset", pod->meta.ns, o.name);
+      if (o.kind == "ReplicaSet") request_workload_sync("replicaset", pod->meta.ns, o.name);
     }
     c.pod_changed(key);
   });
   store.watch<k8s::PersistentVolumeClaim>(
       [this](WatchEventType t, const k8s::PersistentVolumeClaim* old_pvc, const k8s::PersistentVolumeClaim* new_pvc) {
-        // adc_desired reads a claim's volumeName only.
-        if (!old_pvc || !new_pvc || old_pvc->volume_name != new_pvc->volume_name) ++adc_inputs_version;
+        // adc_desired reads a claim's volumeName only, and a missing claim reads as one without.
+        static const std::string none;
+        if ((old_pvc ? old_pvc->volume_name : none) != (new_pvc ? new_pvc->volume_name : none)) ++adc_inputs_version;
         if (t == WatchEventType::Deleted) {
           pv_claim_deleted(*old_pvc);
           return;
@@ -175,9 +184,10 @@ Cluster::Impl::Impl(Cluster& cl, const sim::RandomStreams& rng)
   });
 }
 
-void Cluster::Impl::record(k8s::EventType type, const std::string& reason, const std::string& object,
-                           const std::string& message, const std::string& source) {
-  events.record(k8s::Event{sim.now(), type, reason, object, message, source});
+void Cluster::Impl::record(k8s::EventType type, std::string reason, std::string object, std::string message,
+                           std::string source) {
+  // By value: callers mostly pass strings built for the call, moved into the event.
+  events.record(k8s::Event{sim.now(), type, std::move(reason), std::move(object), std::move(message), std::move(source)});
 }
 
 void Cluster::add_node_group(NodeGroupConfig cfg) {

@@ -103,8 +103,7 @@ struct Cluster::Impl {
   std::vector<std::string> pods_using_volume(const std::string& volume_id) const;
 
   // Event helpers
-  void record(k8s::EventType type, const std::string& reason, const std::string& object, const std::string& message,
-              const std::string& source);
+  void record(k8s::EventType type, std::string reason, std::string object, std::string message, std::string source);
 
   // --- kubelet.cpp --------------------------------------------------------------------------
   void on_instance_state(const cloud::Instance& inst, cloud::InstanceState old_state);
@@ -151,8 +150,13 @@ struct Cluster::Impl {
   void pod_gc();
 
   // --- workloads.cpp ------------------------------------------------------------------------
-  std::set<std::string> sync_pending;  // "statefulset/ns/name", "replicaset/ns/name"
-  void request_workload_sync(const std::string& kind, const std::string& key);
+  std::set<std::string> sync_pending;  // "statefulset|ns/name", "replicaset|ns/name"
+  /// Syncs the workload `key` ("ns/name") of `kind` ("statefulset", "replicaset") after the
+  /// current event, once however often it is asked before then.
+  void request_workload_sync(std::string_view kind, const std::string& key) { request_workload_sync(kind, "", key); }
+  /// The same for the workload `name` in namespace `ns` (its key built only when not pending).
+  void request_workload_sync(std::string_view kind, std::string_view ns, std::string_view name);
+  std::string sync_id_buf;  // request_workload_sync's id, in a reused buffer (most requests find one pending)
   void sync_statefulset(const std::string& key);
   void sync_replicaset(const std::string& key);
   void create_pod(k8s::Pod pod);

@@ -64,7 +64,10 @@ void Cluster::Impl::register_node(const cloud::Instance& inst) {
   k8s::Node node;
   node.meta.name = name;
   node.meta.ns.clear();
-  node.meta.labels = node_labels(inst);
+  // node_labels(inst): the launch key's labels (built once per key, launch_labels) with the
+  // hostname set, instead of a new map built label by label for every registration.
+  node.meta.labels = launch_labels(LaunchKey{inst.group, inst.zone, inst.type});
+  node.meta.labels[k8s::wellknown::kHostname] = inst.hostname;
   auto type = cloud::find_instance_type(inst.type);
   std::int32_t max_pods = type ? type->eni_max_pods : 110;
   cloud::KubeletReservation reservation;
@@ -228,9 +231,9 @@ void Cluster::Impl::kubelet_sync_pod(const std::string& key) {
   auto nit = nodes.find(pod->spec.node_name);
   if (nit == nodes.end() || !nit->second.running || !nit->second.reachable || nit->second.kubelet_down) return;
   const NodeRuntime& node = nit->second;
-  PodRuntime& pr = pods[key];
 
   if (pod->terminating()) {
+    PodRuntime& pr = pods[key];
     if (sim.pending(pr.stop)) return;
     sim.cancel(pr.start);
     sim.cancel(pr.ready);
@@ -245,6 +248,11 @@ void Cluster::Impl::kubelet_sync_pod(const std::string& key) {
   }
 
   const bool volumes_ok = volumes_ready_on(*pod, node);
+  // A started, Ready pod with its volumes (the usual case: the attach/detach controller resyncs
+  // every attached pod on each pass) needs nothing: return before looking up its runtime. (The
+  // lookup would only add a default entry, which nothing iterates.)
+  if (pod->status.containers_started && volumes_ok && pod->status.ready) return;
+  PodRuntime& pr = pods[key];
   if (!pod->status.containers_started) {
     if (sim.pending(pr.start) || !volumes_ok) return;
     const sim::Duration delay = cloud::sample(p.container_start, rng_kubelet);

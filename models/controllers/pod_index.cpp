@@ -33,13 +33,35 @@ std::size_t PodIndex::owned_terminating(const std::string& kind, const std::stri
 }
 
 void PodIndex::on_event(const k8s::Pod* old_pod, const k8s::Pod* new_pod) {
+  on_event(old_pod, new_pod, (new_pod ? new_pod : old_pod)->meta.key());
+}
+
+void PodIndex::on_event(const k8s::Pod* old_pod, const k8s::Pod* new_pod, const std::string& key) {
   if (old_pod && new_pod) {
+    const bool same_node = old_pod->spec.node_name == new_pod->spec.node_name;
+    const bool same_terminating = old_pod->terminating() == new_pod->terminating();
+    const bool same_rest = same_owner(*old_pod, *new_pod) && same_volumes(*old_pod, *new_pod);
     // Most updates are status changes: nothing indexed moves.
-    if (old_pod->spec.node_name == new_pod->spec.node_name && old_pod->terminating() == new_pod->terminating() &&
-        same_owner(*old_pod, *new_pod) && same_volumes(*old_pod, *new_pod))
+    if (same_node && same_terminating && same_rest) return;
+    // A binding or a deletion request: only the node's set and the owner's terminating count
+    // move, as remove() then add() would leave them (the key stays in every other set).
+    Owned* owned = nullptr;
+    if (!same_terminating && new_pod->meta.owner) {
+      auto it = by_owner_.find(Owner{new_pod->meta.owner->kind, new_pod->meta.ns, new_pod->meta.owner->name});
+      if (it != by_owner_.end() && it->second.keys.count(key)) owned = &it->second;
+    }
+    if (same_rest && (same_terminating || !new_pod->meta.owner || owned)) {
+      if (!same_node) {
+        if (old_pod->bound()) erase_from(by_node_, old_pod->spec.node_name, key);
+        if (new_pod->bound()) by_node_[new_pod->spec.node_name].insert(key);
+      }
+      if (owned) {
+        if (new_pod->terminating()) ++owned->terminating;
+        else --owned->terminating;
+      }
       return;
+    }
   }
-  const std::string key = (new_pod ? new_pod : old_pod)->meta.key();
   if (old_pod) remove(*old_pod, key);
   if (new_pod) add(*new_pod, key);
 }

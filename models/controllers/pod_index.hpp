@@ -35,6 +35,8 @@ class PodIndex {
 
   /// Applies one watch event: old is null on Added, new is null on Deleted.
   void on_event(const k8s::Pod* old_pod, const k8s::Pod* new_pod);
+  /// The same, given the pod's key (the watcher has it already).
+  void on_event(const k8s::Pod* old_pod, const k8s::Pod* new_pod, const std::string& key);
 
   /// Pods bound to `node` (spec.nodeName), in key order.
   const Keys& on_node(const std::string& node) const { return find(by_node_, node); }

@@ -19,13 +19,17 @@ std::string Cluster::Impl::random_suffix(std::size_t n) {
   return s;
 }
 
-void Cluster::Impl::request_workload_sync(const std::string& kind, const std::string& key) {
-  const std::string id = kind + "|" + key;
-  if (!sync_pending.insert(id).second) return;
+void Cluster::Impl::request_workload_sync(std::string_view kind, std::string_view ns, std::string_view name) {
+  sync_id_buf.assign(kind).append("|");
+  if (!ns.empty()) sync_id_buf.append(ns).append("/");
+  sync_id_buf.append(name);
+  if (sync_pending.count(sync_id_buf)) return;
+  sync_pending.insert(sync_id_buf);
   // Controllers react to watch events asynchronously: sync after the current event.
-  sim.after(sim::Duration::zero(), [this, id, kind, key] {
+  sim.after(sim::Duration::zero(), [this, id = sync_id_buf, sts = kind == "statefulset"] {
     sync_pending.erase(id);
-    if (kind == "statefulset") sync_statefulset(key);
+    const std::string key = id.substr(id.find('|') + 1);
+    if (sts) sync_statefulset(key);
     else sync_replicaset(key);
   }, 1, "workload-sync");
 }
@@ -45,11 +49,15 @@ void Cluster::Impl::sync_statefulset(const std::string& key) {
   const std::string ns = sts->meta.ns;
   const k8s::OwnerReference owner{"StatefulSet", sts->meta.name, sts->meta.uid, true};
   std::size_t owned_in_range = 0;  // pods of the set found below at an ordinal it keeps
+  std::string ordinal_key;  // "ns/<sts>-<ordinal>", rebuilt in place for each ordinal
   for (std::int32_t i = 0; i < sts->replicas; ++i) {
     const std::int32_t ordinal = sts->ordinals_start + i;
-    const std::string name = sts->pod_name(ordinal);
-    const k8s::Pod* pod = store.get<k8s::Pod>(ns, name);
+    ordinal_key.assign(ns);
+    if (!ns.empty()) ordinal_key.append("/");
+    ordinal_key.append(sts->meta.name).append("-").append(std::to_string(ordinal));
+    const k8s::Pod* pod = store.get<k8s::Pod>(std::string_view(ordinal_key));
     if (!pod) {
+      const std::string name = sts->pod_name(ordinal);
       for (const auto& tmpl : sts->volume_claim_templates) {
         const std::string claim = sts->claim_name(tmpl.meta.name, ordinal);
         if (store.get<k8s::PersistentVolumeClaim>(ns, claim)) continue;

@@ -74,7 +74,7 @@ class Table {
   /// iterated, so hashing order reaches no output.
   std::unordered_map<std::string_view, typename Map::iterator> index_;
   std::vector<Handler> handlers_;
-  std::unique_ptr<T> spare_;  ///< a replaced object kept for its allocation (see replace())
+  std::unique_ptr<T> spare_;  ///< a replaced object kept for its allocation (see install())
 };
 
 class ObjectStore {
@@ -137,13 +137,18 @@ class ObjectStore {
     auto& t = mut<T>();
     auto it = t.find(key);
     if (it == t.items_.end()) throw StoreError("mutate: " + std::string(key) + " not found");
-    T copy = *it->second;
-    f(copy);
+    // The copy is made by assignment into the table's spare object (a replaced one kept, see
+    // install()): assignment reuses the spare's strings, vectors and map nodes where a new copy
+    // would allocate every one of them. The value written is the same.
+    std::unique_ptr<T> copy = std::move(t.spare_);
+    if (copy) *copy = *it->second;
+    else copy = std::make_unique<T>(*it->second);
+    f(*copy);
     // The usual mutation leaves the name alone: write back in place, without building the
     // key and searching for it again.
-    if (copy.meta.name == it->second->meta.name && copy.meta.ns == it->second->meta.ns)
-      return replace(t, it, std::move(copy));
-    return update(std::move(copy));
+    if (copy->meta.name == it->second->meta.name && copy->meta.ns == it->second->meta.ns)
+      return install(t, it, std::move(copy));
+    return update(std::move(*copy));
   }
   /// Removes the object immediately (the end of a deletion); returns false if absent.
   template <class T>
@@ -169,14 +174,20 @@ class ObjectStore {
   /// The write half of update(): `it` is the entry of obj's key.
   template <class T>
   const T& replace(Table<T>& t, typename Table<T>::Map::iterator it, T obj) {
-    obj.meta.uid = it->second->meta.uid;
-    obj.meta.creation_timestamp = it->second->meta.creation_timestamp;
-    obj.meta.resource_version = ++next_version_;
-    // The old object stays alive for the watchers, then becomes the table's spare so the
-    // next write reuses its allocation instead of asking malloc for a new one.
     std::unique_ptr<T> fresh = std::move(t.spare_);
     if (fresh) *fresh = std::move(obj);
     else fresh = std::make_unique<T>(std::move(obj));
+    return install(t, it, std::move(fresh));
+  }
+
+  /// Puts `fresh` (the new value of obj's key) in place of the entry `it` and notifies.
+  template <class T>
+  const T& install(Table<T>& t, typename Table<T>::Map::iterator it, std::unique_ptr<T> fresh) {
+    fresh->meta.uid = it->second->meta.uid;
+    fresh->meta.creation_timestamp = it->second->meta.creation_timestamp;
+    fresh->meta.resource_version = ++next_version_;
+    // The old object stays alive for the watchers, then becomes the table's spare so the
+    // next write reuses its allocation instead of asking malloc for a new one.
     auto old = std::exchange(it->second, std::move(fresh));
     const T* cur = it->second.get();
     notify<T>(t, WatchEventType::Modified, old.get(), cur);
