@@ -104,6 +104,15 @@ class PreFilterMemo {
     key_ = plain ? k : PreFilterKey{};
     code_ = s.code;
   }
+  /// The plugin's PreFilter through the memo: `compute()` (which leaves the plugin's state)
+  /// runs unless its last result is still the one for `k`.
+  template <class Compute>
+  Status run(const PreFilterKey& k, Compute compute) {
+    if (Code code{}; hit(k, code)) return Status{code, {}, {}};
+    Status s = compute();
+    remember(k, s);
+    return s;
+  }
 
  private:
   PreFilterKey key_;

@@ -46,10 +46,7 @@ void keys_of(const PairCounts& v, std::vector<Sym>& keys) {
 Status InterPodAffinity::pre_filter(const Cycle& c) {
   // The state left by the last pre_filter is reused while nothing it read changed.
   const PreFilterKey key = PreFilterKey::of(c, ctx_.cache, true, true, false);
-  if (Code code{}; memo_.hit(key, code)) return Status{code, {}, {}};
-  Status s = compute(c);
-  memo_.remember(key, s);
-  return s;
+  return memo_.run(key, [&] { return compute(c); });
 }
 
 Status InterPodAffinity::compute(const Cycle& c) {

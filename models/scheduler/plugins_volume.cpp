@@ -36,10 +36,7 @@ Status VolumeRestrictions::pre_filter(const Cycle& c) {
   // The state left by the last pre_filter is reused while nothing it read changed (claims,
   // and the cache's claim users).
   const PreFilterKey key = PreFilterKey::of(c, ctx_.cache, true, false, true);
-  if (Code code{}; memo_.hit(key, code)) return Status{code, {}, {}};
-  Status s = compute(c);
-  memo_.remember(key, s);
-  return s;
+  return memo_.run(key, [&] { return compute(c); });
 }
 
 Status VolumeRestrictions::compute(const Cycle& c) {
@@ -111,10 +108,7 @@ Status VolumeBinding::pre_filter(const Cycle& c) {
   // The state left by the last pre_filter is reused while nothing it read changed (claims,
   // PVs, classes, the cache's unclaimed PVs; nodes: for fit_memo_'s generation).
   const PreFilterKey key = PreFilterKey::of(c, ctx_.cache, false, true, true);
-  if (Code code{}; memo_.hit(key, code)) return Status{code, {}, {}};
-  Status s = compute(c);
-  memo_.remember(key, s);
-  return s;
+  return memo_.run(key, [&] { return compute(c); });
 }
 
 Status VolumeBinding::compute(const Cycle& c) {
@@ -273,10 +267,7 @@ Status VolumeZone::pre_filter(const Cycle& c) {
   // The state left by the last pre_filter is reused while nothing it read changed (claims,
   // PVs and classes only).
   const PreFilterKey key = PreFilterKey::of(c, ctx_.cache, false, false, true);
-  if (Code code{}; memo_.hit(key, code)) return Status{code, {}, {}};
-  Status s = compute(c);
-  memo_.remember(key, s);
-  return s;
+  return memo_.run(key, [&] { return compute(c); });
 }
 
 Status VolumeZone::compute(const Cycle& c) {
