@@ -65,8 +65,10 @@ class ExactMoments {
   std::int64_t max_ = 0;
 };
 
-/// Unavailability (1 - availability) is counted in units of 2^-40 (~9.1e-13) per trial.
-inline constexpr double kUnavailabilityUnit = 1.0 / 1099511627776.0;  // 2^-40
+/// Unavailability (1 - availability) is counted in units of 2^-40 (~9.1e-13) per trial: a
+/// whole trial unavailable is kUnavailabilityWhole units.
+inline constexpr std::int64_t kUnavailabilityWhole = std::int64_t{1} << 40;
+inline constexpr double kUnavailabilityUnit = 1.0 / static_cast<double>(kUnavailabilityWhole);
 
 /// One data service at one consistency level in one trial.
 struct ServiceTrial {

@@ -21,10 +21,7 @@ metrics::TrialOutcome run_trial(const scenario::Scenario& s, const BatchOptions&
   ro.seed = opts.seed;
   ro.until = opts.until;
   ro.trial = trial;
-  World w(s, ro);
-  w.setup();
-  w.advance_to(ro.until.value_or(s.duration));
-  return metrics::outcome_of(w.report(metrics::ReportDetail::Outcome));
+  return metrics::outcome_of(World(s, ro).run(metrics::ReportDetail::Outcome));
 }
 
 namespace {
@@ -88,7 +85,7 @@ BatchState run_batch(const scenario::Scenario& a, const scenario::Scenario* b, c
     if (!state.result.b) state.result.b.emplace();
     if (!state.result.diff) state.result.diff.emplace();
   }
-  const std::uint64_t blocks = (n + kBlockTrials - 1) / kBlockTrials;
+  const std::uint64_t blocks = block_count(n);
   while (!state.complete && state.blocks_done < blocks) {
     if (opts.interrupt && opts.interrupt->load()) return state;
     const std::uint64_t first = state.blocks_done * kBlockTrials;

@@ -51,6 +51,12 @@ struct BatchState {
 
 inline constexpr std::uint64_t kBlockTrials = 64;
 
+/// The blocks of a shard of `trials` trials, and the trials of its first `blocks` blocks.
+inline std::uint64_t block_count(std::uint64_t trials) { return (trials + kBlockTrials - 1) / kBlockTrials; }
+inline std::uint64_t trials_in_blocks(std::uint64_t trials, std::uint64_t blocks) {
+  return blocks >= block_count(trials) ? trials : blocks * kBlockTrials;
+}
+
 /// The number of trials of shard `index` of `count` among `trials`.
 std::uint64_t shard_trials(std::uint64_t trials, std::uint64_t index, std::uint64_t count);
 

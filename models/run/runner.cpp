@@ -411,11 +411,10 @@ metrics::RunReport World::report(metrics::ReportDetail detail) {
   return r;
 }
 
-metrics::RunReport World::run() {
+metrics::RunReport World::run(metrics::ReportDetail detail) {
   setup();
-  const sim::Duration duration = impl_->opts.until.value_or(impl_->s.duration);
-  advance_to(duration);
-  return report();
+  advance_to(impl_->opts.until.value_or(impl_->s.duration));
+  return report(detail);
 }
 
 std::vector<World::DataService> World::data_services() {

@@ -51,8 +51,9 @@ class World {
   World(const World&) = delete;
   World& operator=(const World&) = delete;
 
-  /// Runs the setup, then until time 0 + duration. Returns the report.
-  metrics::RunReport run();
+  /// Runs the setup, then until time 0 + duration (RunOptions::until, else spec.duration).
+  /// Returns the report, in full or only what a trial's outcome reads.
+  metrics::RunReport run(metrics::ReportDetail detail = metrics::ReportDetail::Full);
   /// Runs the setup only; returns time 0.
   sim::Time setup();
   /// Advances to `t` after time 0 (after setup()).

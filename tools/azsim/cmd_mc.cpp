@@ -331,6 +331,7 @@ int cmd_mc(const std::vector<std::string>& args) {
   doc.until_ci_metric = bo.until_ci_metric;
   doc.until_ci_width = bo.until_ci_width;
 
+  const std::uint64_t shard_total = run::shard_trials(bo.trials, bo.shard_index, bo.shard_count);
   // Resume from a checkpoint of the same batch.
   run::BatchState start;
   std::string checkpoint_path;
@@ -353,13 +354,11 @@ int cmd_mc(const std::vector<std::string>& args) {
         start.blocks_done = cj["checkpoint"].at("blocks_done").get<std::uint64_t>();
         start.complete = cj["checkpoint"].at("complete").get<bool>();
         start.stopped_early = saved.stopped_early;
-        const std::uint64_t n = run::shard_trials(bo.trials, bo.shard_index, bo.shard_count);
-        const std::uint64_t expected = std::min(n, start.blocks_done * run::kBlockTrials);
-        const std::uint64_t blocks = (n + run::kBlockTrials - 1) / run::kBlockTrials;
-        if (start.result.a.trials != expected || (start.complete && !start.stopped_early && start.blocks_done != blocks))
+        if (start.result.a.trials != run::trials_in_blocks(shard_total, start.blocks_done) ||
+            (start.complete && !start.stopped_early && start.blocks_done != run::block_count(shard_total)))
           throw std::invalid_argument("its trial count does not match its blocks");
-        std::cerr << "azsim: mc: resuming from " << checkpoint_path << ": " << start.result.a.trials << " of " << n
-                  << " trials already done\n";
+        std::cerr << "azsim: mc: resuming from " << checkpoint_path << ": " << start.result.a.trials << " of "
+                  << shard_total << " trials already done\n";
       } catch (const UsageError&) {
         throw;
       } catch (const std::exception& e) {
@@ -368,10 +367,9 @@ int cmd_mc(const std::vector<std::string>& args) {
     }
   }
 
-  const std::uint64_t shard_total = run::shard_trials(bo.trials, bo.shard_index, bo.shard_count);
   const bool tty = ::isatty(STDERR_FILENO);
   Progress progress(mpi.rank() == 0 && (vm.count("progress") || (tty && !vm.count("no-progress"))), shard_total);
-  const std::uint64_t resumed = std::min(shard_total, start.blocks_done * run::kBlockTrials);
+  const std::uint64_t resumed = run::trials_in_blocks(shard_total, start.blocks_done);
   auto last_save = std::chrono::steady_clock::now();
   auto save = [&](const run::BatchState& st) {
     McDocument d = doc;
@@ -391,7 +389,7 @@ int cmd_mc(const std::vector<std::string>& args) {
   run::BatchState done;
   try {
   done = run::run_batch(*sa, sb ? &*sb : nullptr, bo, start, [&](const run::BatchState& st) {
-    progress.update(std::min(shard_total, st.blocks_done * run::kBlockTrials), resumed);
+    progress.update(run::trials_in_blocks(shard_total, st.blocks_done), resumed);
     if (!checkpoint_path.empty()) {
       const auto now = std::chrono::steady_clock::now();
       if (st.complete || now - last_save >= checkpoint_every) {

@@ -157,14 +157,13 @@ metrics::McSummary summary_from(const json& j) {
   check(s.setup_not_converged <= s.trials, "setup_not_converged exceeds trials");
   check(s.trial_pending_us.count() == s.trials && s.trial_pods.count() == s.trials, "per-trial counts differ from trials");
   check(s.pod_pending_us.count() == s.pod_pending_s.count(), "pod pending moments and histogram differ");
-  constexpr std::int64_t kWhole = std::int64_t{1} << 40;  // an unavailability of 1 in 2^-40 units
   for (const auto& ss : s.services) {
     check(ss.any_unavailable <= s.trials && ss.data_loss <= s.trials, "a trial count of " + ss.service + " exceeds trials");
     check(ss.read_unavailable.count() == s.trials && ss.write_unavailable.count() == s.trials &&
               ss.unavailable_us.count() == s.trials,
           "the moments of " + ss.service + " are not one per trial");
-    check(ss.read_unavailable.min() >= 0 && ss.read_unavailable.max() <= kWhole && ss.write_unavailable.min() >= 0 &&
-              ss.write_unavailable.max() <= kWhole,
+    check(ss.read_unavailable.min() >= 0 && ss.read_unavailable.max() <= metrics::kUnavailabilityWhole && ss.write_unavailable.min() >= 0 &&
+              ss.write_unavailable.max() <= metrics::kUnavailabilityWhole,
           "an unavailability of " + ss.service + " is outside [0, 1]");
     check(ss.redundancy_us.count() == ss.redundancy_s.count(), "redundancy moments and histogram differ");
   }
