@@ -366,7 +366,10 @@ std::string Cluster::node_of_instance(const std::string& id) const {
 
 std::vector<std::string> Cluster::pod_volume_ids(const k8s::Pod& pod) const {
   std::vector<std::string> out;
-  for (auto& [vol, pv] : impl_->pod_volume_ids(pod)) out.push_back(std::move(vol));
+  impl_->for_each_volume(pod, [&](const std::string& vol, const std::string&) {
+    out.push_back(vol);
+    return true;
+  });
   return out;
 }
 

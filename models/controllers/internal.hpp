@@ -38,6 +38,8 @@ struct NodeRuntime {
   bool noexec_queued = false;      // waiting for the zone's eviction rate limiter
   sim::EventId kubelet_back;       // pending end of a kubelet-down with `for`
   bool containers_lost = false;    // instance stopped/started: containers must restart
+  /// The kubelet runs and the control plane reaches it.
+  bool kubelet_alive() const { return running && reachable && !kubelet_down; }
 };
 
 /// Kubelet-side progress of one pod.
@@ -123,8 +125,8 @@ struct Cluster::Impl {
   /// (ticks at started + initialDelaySeconds + k * periodSeconds) plus successThreshold - 1
   /// periods; `serving` itself when the pod has no readiness probe.
   sim::Time readiness_time(const k8s::Pod& pod, sim::Time started, sim::Time serving) const;
-  /// The labels a node of this instance registers with (group labels, zone, hostname, ...).
-  k8s::Labels node_labels(const cloud::Instance& inst) const;
+  /// The labels a node of this group, zone and type registers with (group labels, zone,
+  /// hostname, ...).
   k8s::Labels node_labels(const std::string& group, const std::string& zone, const std::string& type,
                           const std::string& hostname) const;
   /// Extra time between container start and Ready that a data service needs (database start);
@@ -168,11 +170,10 @@ struct Cluster::Impl {
   std::optional<std::string> resolve_class(const k8s::PersistentVolumeClaim& pvc) const;
   std::vector<std::string> zones_with_nodes() const;
   void pv_claim_deleted(const k8s::PersistentVolumeClaim& pvc);
-  /// EBS volume ids a pod needs, with the PV name each is known by ("" for inline volumes).
-  std::vector<std::pair<std::string, std::string>> pod_volume_ids(const k8s::Pod& pod) const;
-  /// The same pairs as pod_volume_ids, in the same order, handed to `f(vol, pv_name)` as
-  /// references into the store (no copies: the reconciler and the kubelet call it on every
-  /// pass). `f` returns false to stop; for_each_volume then returns false.
+  /// The EBS volume ids a pod needs, in the order of its volumes, each with the PV name it is
+  /// known by (an inline volume: its own id; an unbound claim: "" and ""), handed to
+  /// `f(vol, pv_name)` as references into the store (no copies: the reconciler and the kubelet
+  /// call it on every pass). `f` returns false to stop; for_each_volume then returns false.
   template <class F>
   bool for_each_volume(const k8s::Pod& pod, F&& f) const;
   mutable std::string volume_key_buf;  // for_each_volume's claim key (only read by the lookup)

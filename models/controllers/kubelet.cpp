@@ -13,8 +13,7 @@ using cloud::InstanceState;
 bool Cluster::Impl::kubelet_alive(const std::string& node) const {
   auto it = nodes.find(node);
   if (it == nodes.end()) return false;
-  const NodeRuntime& n = it->second;
-  return n.running && n.reachable && !n.kubelet_down;
+  return it->second.kubelet_alive();
 }
 
 void Cluster::Impl::on_instance_state(const cloud::Instance& inst, InstanceState old_state) {
@@ -64,8 +63,8 @@ void Cluster::Impl::register_node(const cloud::Instance& inst) {
   k8s::Node node;
   node.meta.name = name;
   node.meta.ns.clear();
-  // node_labels(inst): the launch key's labels (built once per key, launch_labels) with the
-  // hostname set, instead of a new map built label by label for every registration.
+  // node_labels() of the instance: the launch key's labels (built once per key, launch_labels)
+  // with the hostname set, instead of a new map built label by label for every registration.
   node.meta.labels = launch_labels(LaunchKey{inst.group, inst.zone, inst.type});
   node.meta.labels[k8s::wellknown::kHostname] = inst.hostname;
   auto type = cloud::find_instance_type(inst.type);
@@ -89,10 +88,6 @@ void Cluster::Impl::register_node(const cloud::Instance& inst) {
   record(k8s::EventType::Normal, "RegisteredNode", "node/" + name,
          "Node " + name + " event: Registered Node " + name + " in Controller", "node-controller");
   request_scheduling(sim.now());
-}
-
-k8s::Labels Cluster::Impl::node_labels(const cloud::Instance& inst) const {
-  return node_labels(inst.group, inst.zone, inst.type, inst.hostname);
 }
 
 k8s::Labels Cluster::Impl::node_labels(const std::string& group, const std::string& zone, const std::string& type,
@@ -229,7 +224,7 @@ void Cluster::Impl::kubelet_sync_pod(const std::string& key) {
   if (!pod || !pod->bound()) return;
   // kubelet_alive and volumes_ready's node lookup, done once (this runs on every reconcile).
   auto nit = nodes.find(pod->spec.node_name);
-  if (nit == nodes.end() || !nit->second.running || !nit->second.reachable || nit->second.kubelet_down) return;
+  if (nit == nodes.end() || !nit->second.kubelet_alive()) return;
   const NodeRuntime& node = nit->second;
 
   if (pod->terminating()) {

@@ -1,5 +1,7 @@
 #include "models/controllers/pod_index.hpp"
 
+#include <algorithm>
+
 namespace azsim::controllers {
 
 namespace {
@@ -74,18 +76,9 @@ void PodIndex::add(const k8s::Pod& pod, const std::string& key) {
   } else {
     bare_.insert(key);
   }
-  bool volumes = false;
-  for (const auto& v : pod.spec.volumes) {
-    if (v.aws_ebs_volume_id) {
-      by_inline_[*v.aws_ebs_volume_id].insert(key);
-      volumes = true;
-    } else if (v.pvc_claim_name) {
-      std::string claim = pod.meta.ns.empty() ? *v.pvc_claim_name : pod.meta.ns + "/" + *v.pvc_claim_name;
-      by_claim_[claim].insert(key);
-      volumes = true;
-    }
-  }
-  if (volumes) with_volumes_.insert(key);
+  if (std::any_of(pod.spec.volumes.begin(), pod.spec.volumes.end(),
+                  [](const k8s::PodVolume& v) { return v.aws_ebs_volume_id || v.pvc_claim_name; }))
+    with_volumes_.insert(key);
 }
 
 void PodIndex::erase_from(std::map<std::string, Keys, std::less<>>& m, const std::string& k, const std::string& key) {
@@ -105,11 +98,6 @@ void PodIndex::remove(const k8s::Pod& pod, const std::string& key) {
     }
   } else {
     bare_.erase(key);
-  }
-  for (const auto& v : pod.spec.volumes) {
-    if (v.aws_ebs_volume_id) erase_from(by_inline_, *v.aws_ebs_volume_id, key);
-    else if (v.pvc_claim_name)
-      erase_from(by_claim_, pod.meta.ns.empty() ? *v.pvc_claim_name : pod.meta.ns + "/" + *v.pvc_claim_name, key);
   }
   with_volumes_.erase(key);
 }

@@ -50,10 +50,6 @@ class PodIndex {
   const Keys& bare() const { return bare_; }
   /// Pods with at least one EBS volume (a persistentVolumeClaim or an inline awsElasticBlockStore).
   const Keys& with_volumes() const { return with_volumes_; }
-  /// Pods that use the claim "ns/claimName".
-  const Keys& using_claim(const std::string& claim_key) const { return find(by_claim_, claim_key); }
-  /// Pods that use the inline EBS volume `volume_id`.
-  const Keys& using_inline(const std::string& volume_id) const { return find(by_inline_, volume_id); }
 
  private:
   static const Keys& find(const std::map<std::string, Keys, std::less<>>& m, const std::string& k) {
@@ -73,8 +69,6 @@ class PodIndex {
   std::map<Owner, Owned> by_owner_;
   Keys bare_;
   Keys with_volumes_;
-  std::map<std::string, Keys, std::less<>> by_claim_;
-  std::map<std::string, Keys, std::less<>> by_inline_;
 };
 
 }  // namespace azsim::controllers

@@ -124,15 +124,6 @@ void Cluster::Impl::pv_claim_deleted(const k8s::PersistentVolumeClaim& pvc) {
   }
 }
 
-std::vector<std::pair<std::string, std::string>> Cluster::Impl::pod_volume_ids(const k8s::Pod& pod) const {
-  std::vector<std::pair<std::string, std::string>> out;
-  for_each_volume(pod, [&](const std::string& vol, const std::string& pv_name) {
-    out.emplace_back(vol, pv_name);
-    return true;
-  });
-  return out;
-}
-
 std::vector<std::string> Cluster::Impl::pods_using_volume(const std::string& volume_id) const {
   // Only pods with EBS volumes can match: the same pods, in the same order and multiplicity, as
   // a scan of every pod of the store.

@@ -23,8 +23,7 @@ void Cluster::Impl::request_workload_sync(std::string_view kind, std::string_vie
   sync_id_buf.assign(kind).append("|");
   if (!ns.empty()) sync_id_buf.append(ns).append("/");
   sync_id_buf.append(name);
-  if (sync_pending.count(sync_id_buf)) return;
-  sync_pending.insert(sync_id_buf);
+  if (!sync_pending.insert(sync_id_buf).second) return;
   // Controllers react to watch events asynchronously: sync after the current event.
   sim.after(sim::Duration::zero(), [this, id = sync_id_buf, sts = kind == "statefulset"] {
     sync_pending.erase(id);

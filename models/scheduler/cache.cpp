@@ -109,7 +109,7 @@ NodeChange Cache::upsert_node(const k8s::Node& n) {
   ni.present = true;
   if (relabel) {
     ni.labels = n.meta.labels;
-    ni.label_set = LabelSet::from(n.meta.labels, syms_, &node_labels_memo_);
+    ni.label_set = LabelSet::from(n.meta.labels, syms_);
     ni.zone_key = std::move(zk);
   }
   if (ch.taints) ni.taints = n.spec.taints;
@@ -332,7 +332,6 @@ bool Cache::update_bound_pod(PodInfo info, const std::string& node_name) {
   auto it = pod_slot_.find(info.key);
   if (it == pod_slot_.end()) return false;
   const std::uint32_t slot = it->second;
-  ++pods_generation_;
   index_pod(slot, -1);
   detach(slot);
   pods_[slot] = std::move(info);

@@ -191,7 +191,6 @@ class Cache {
   const Column& column(Sym key) const;
 
   SymbolTable& syms_;
-  LabelMemo node_labels_memo_;  ///< for LabelSet::from of node labels
   std::vector<NodeInfo> nodes_;
   StringMap<std::uint32_t> node_slot_;
   std::vector<std::string> zones_;                    // first-seen order

@@ -210,11 +210,10 @@ ScheduleResult Scheduler::run_cycle(QueuedPod qp, const k8s::Pod& pod, sim::Time
   c.info = compiled_info(pod, r.pod);
   c.pod_version = pod.meta.resource_version;
   // What a failure keeps of the pod (read now: the failure's status write replaces `pod`).
-  const std::uint64_t pod_version = pod.meta.resource_version;
   const std::uint64_t volumes_generation = cache_.volumes_generation();
   auto keep = [&] {
     Compiled& e = compiled_[r.pod];
-    e.resource_version = pod_version;
+    e.resource_version = c.pod_version;
     e.volumes_generation = volumes_generation;
     e.info = std::move(c.info);
   };
@@ -239,10 +238,7 @@ ScheduleResult Scheduler::run_cycle(QueuedPod qp, const k8s::Pod& pod, sim::Time
   if (!pf.ok()) {
     const std::string pf_msg = pf.message();
     r.post_filter_msg = post_filter(c, [&](const auto& visit) {
-      for (std::uint32_t slot : order)
-        visit(slot, pf.code, [&](ReasonCounts& rc) {
-          for (const auto& reason : pf.reasons) rc.add(reason);
-        });
+      for (std::uint32_t slot : order) visit(slot, pf.code, add_status_reasons(pf));
     });
     // fit_error_message over {no node statuses, absent = pf, pre_filter_msg}: every node is
     // absent, so each counts pf's reasons where the version counts them per node.
@@ -268,14 +264,12 @@ ScheduleResult Scheduler::run_cycle(QueuedPod qp, const k8s::Pod& pod, sim::Time
     counts_.clear();
     for (const auto& rej : rejected_) {
       mask |= mask_of(rej.plugin);
-      for (std::size_t i = 0; i < rej.verdict.n; ++i) counts_.add(reasons_.str(rej.verdict.reasons[i]));
+      add_verdict_reasons(rej, counts_);
     }
     // Every node was processed (nothing feasible), so no node is absent from the diagnosis.
     r.post_filter_msg = post_filter(c, [&](const auto& visit) {
       for (const auto& rej : rejected_)
-        visit(rej.node, rej.verdict.code, [&](ReasonCounts& rc) {
-          for (std::size_t i = 0; i < rej.verdict.n; ++i) rc.add(reasons_.str(rej.verdict.reasons[i]));
-        });
+        visit(rej.node, rej.verdict.code, [&](ReasonCounts& rc) { add_verdict_reasons(rej, rc); });
     });
     r.message = memo_.format(n, counts_, {}, r.post_filter_msg);
     r.rejections = rejected_;

@@ -130,6 +130,10 @@ class Scheduler {
   /// that node's own reasons.
   template <class ForEachRejected>
   std::string post_filter(const Cycle& c, ForEachRejected for_each_rejected);
+  /// Adds the reasons of a node's rejection to `rc`, spelled from their ids.
+  void add_verdict_reasons(const Rejection& rej, ReasonCounts& rc) const {
+    for (std::size_t i = 0; i < rej.verdict.n; ++i) rc.add(reasons_.str(rej.verdict.reasons[i]));
+  }
   /// Whether a live pod of lower priority than the cycle's pod runs on the node.
   bool has_lower_priority_pod(const Cycle& c, std::uint32_t slot) const;
   void record_failure(ScheduleResult& r, PluginMask rejectors, sim::Time now, bool error);

@@ -17,40 +17,10 @@ Sym SymbolTable::find(std::string_view s) const {
   return it == ids_.end() ? kNoSym : it->second;
 }
 
-LabelSet LabelSet::from(const k8s::Labels& labels, SymbolTable& syms, LabelMemo* memo) {
+LabelSet LabelSet::from(const k8s::Labels& labels, SymbolTable& syms) {
   LabelSet out;
   out.pairs_.reserve(labels.size());
-  if (memo == nullptr) {
-    for (const auto& [k, v] : labels) out.pairs_.push_back({syms.intern(k), syms.intern(v)});
-  } else {
-    // Strings are interned in the same order as without the memo (key, then value, pair by
-    // pair): the memo only skips strings already interned, so ids come out the same.
-    const auto& last = memo->pairs;
-    auto& next = memo->next;
-    next.clear();
-    std::size_t j = 0;
-    for (const auto& [k, v] : labels) {
-      LabelPair p;
-      while (j < last.size()) {  // both maps are in key order
-        const int c = syms.str(last[j].key).compare(k);
-        if (c < 0) {
-          ++j;
-          continue;
-        }
-        if (c == 0) {
-          p.key = last[j].key;
-          if (syms.str(last[j].value) == v) p.value = last[j].value;
-          ++j;
-        }
-        break;
-      }
-      if (p.key == kNoSym) p.key = syms.intern(k);
-      if (p.value == kNoSym) p.value = syms.intern(v);
-      next.push_back(p);
-      out.pairs_.push_back(p);
-    }
-    std::swap(memo->pairs, memo->next);
-  }
+  for (const auto& [k, v] : labels) out.pairs_.push_back({syms.intern(k), syms.intern(v)});
   std::sort(out.pairs_.begin(), out.pairs_.end(), [](LabelPair a, LabelPair b) { return a.key < b.key; });
   return out;
 }

@@ -52,21 +52,11 @@ struct LabelPair {
 inline std::uint64_t pack(LabelPair p) { return (std::uint64_t{p.key} << 32) | p.value; }
 inline std::uint64_t pack(Sym k, Sym v) { return (std::uint64_t{k} << 32) | v; }
 
-/// The ids LabelSet::from gave the last label map it read with this memo, in key order. The
-/// label maps of one kind of object (the nodes of a cluster) mostly repeat the same keys and
-/// values, which a merge walk over the two sorted maps recognises by string comparison
-/// without a hash lookup. An entry is an interned string, so reusing it when the text is
-/// equal returns exactly what intern() would; it can never be stale.
-struct LabelMemo {
-  std::vector<LabelPair> pairs;  ///< the last map's (key, value) ids, in key string order
-  std::vector<LabelPair> next;   ///< scratch
-};
-
 /// Labels as pairs of ids sorted by key id.
 class LabelSet {
  public:
   LabelSet() = default;
-  static LabelSet from(const k8s::Labels& labels, SymbolTable& syms, LabelMemo* memo = nullptr);
+  static LabelSet from(const k8s::Labels& labels, SymbolTable& syms);
   /// The value of `key`, or nullptr.
   const Sym* get(Sym key) const;
   std::span<const LabelPair> pairs() const { return pairs_; }

@@ -34,26 +34,6 @@ Keys scan_bare(const k8s::ObjectStore& st) {
     if (!p->meta.owner) out.push_back(p->meta.key());
   return out;
 }
-Keys scan_claim(const k8s::ObjectStore& st, const std::string& ns, const std::string& claim) {
-  Keys out;
-  for (const auto* p : st.list<k8s::Pod>())
-    for (const auto& v : p->spec.volumes)
-      if (p->meta.ns == ns && v.pvc_claim_name == claim) {
-        out.push_back(p->meta.key());
-        break;
-      }
-  return out;
-}
-Keys scan_inline(const k8s::ObjectStore& st, const std::string& vol) {
-  Keys out;
-  for (const auto* p : st.list<k8s::Pod>())
-    for (const auto& v : p->spec.volumes)
-      if (v.aws_ebs_volume_id == vol) {
-        out.push_back(p->meta.key());
-        break;
-      }
-  return out;
-}
 Keys scan_with_volumes(const k8s::ObjectStore& st) {
   Keys out;
   for (const auto* p : st.list<k8s::Pod>())
@@ -90,11 +70,9 @@ void expect_consistent(const PodIndex& idx, const k8s::ObjectStore& st, int step
         for (const auto& k : scan_owner(st, kind, ns, name)) terminating += st.get<k8s::Pod>(k)->terminating() ? 1 : 0;
         EXPECT_EQ(idx.owned_terminating(kind, ns, name), terminating);
       }
-    for (const char* claim : {"data-a", "data-b"}) EXPECT_EQ(keys_of(idx.using_claim(ns + "/" + claim)), scan_claim(st, ns, claim));
   }
   EXPECT_EQ(keys_of(idx.bare()), scan_bare(st));
   EXPECT_EQ(keys_of(idx.with_volumes()), scan_with_volumes(st));
-  for (const char* vol : {"vol-1", "vol-2"}) EXPECT_EQ(keys_of(idx.using_inline(vol)), scan_inline(st, vol));
 }
 
 TEST(PodIndex, MatchesTheScansItReplacesThroughEveryKindOfChange) {
