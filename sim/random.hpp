@@ -178,11 +178,16 @@ class RandomStreams {
       : seed_(seed), trial_(trial), root_(StreamKey::root(seed, trial)) {}
 
   RandomStream stream(std::string_view name) const { return RandomStream(root_.child(name)); }
+  /// The streams of a phase of the trial, e.g. child("trial"): the same factory under the
+  /// sub-key root.child(name), so none of its streams equals one of this factory's.
+  RandomStreams child(std::string_view name) const { return RandomStreams(seed_, trial_, root_.child(name)); }
   std::uint64_t seed() const { return seed_; }
   std::uint64_t trial() const { return trial_; }
   const StreamKey& root() const { return root_; }
 
  private:
+  RandomStreams(std::uint64_t seed, std::uint64_t trial, StreamKey root) : seed_(seed), trial_(trial), root_(root) {}
+
   std::uint64_t seed_;
   std::uint64_t trial_;
   StreamKey root_;

@@ -164,21 +164,26 @@ struct Cloud::Impl {
   };
 
   Impl(sim::Simulation& s, sim::RandomStream rng, CloudParams p, std::string r, std::vector<std::string> zone_names)
-      : sim(s),
-        launch_rng(rng.child("launch")),
-        ebs_rng(rng.child("ebs")),
-        tie_rng(rng.child("az-tie")),
-        params(std::move(p)),
+      : sim(s), launch_rng(sim::StreamKey{}), ebs_rng(sim::StreamKey{}), tie_rng(sim::StreamKey{}), params(std::move(p)),
         region(std::move(r)) {
     if (zone_names.empty()) throw std::invalid_argument("cloud: a region needs at least one zone");
-    const sim::RandomStream ip_root = rng.child("ip");
     for (auto& name : zone_names) {
       if (name.empty()) throw std::invalid_argument("cloud: empty zone name");
       if (!zone_index.emplace(name, zone_states.size()).second)
         throw std::invalid_argument("cloud: zone " + name + " listed twice");
       zone_states.push_back(ZoneState{name, false});
-      zone_recs.push_back(ZoneRec{ip_root.child(name), std::vector<bool>(kSubnetSize, false), 0, {}, {}, {}, {}});
+      zone_recs.push_back(ZoneRec{sim::RandomStream(sim::StreamKey{}), std::vector<bool>(kSubnetSize, false), 0, {}, {}, {}, {}});
     }
+    reseed(rng);
+  }
+
+  /// Every stream of the cloud, fresh from root `rng` (addresses in use stay in use).
+  void reseed(const sim::RandomStream& rng) {
+    launch_rng = rng.child("launch");
+    ebs_rng = rng.child("ebs");
+    tie_rng = rng.child("az-tie");
+    const sim::RandomStream ip_root = rng.child("ip");
+    for (std::size_t z = 0; z < zone_recs.size(); ++z) zone_recs[z].ip_rng = ip_root.child(zone_states[z].name);
   }
 
   ~Impl() {
@@ -721,6 +726,8 @@ Cloud::Cloud(sim::Simulation& sim, sim::RandomStream rng, CloudParams params, st
     : impl_(std::make_unique<Impl>(sim, rng, std::move(params), std::move(region), std::move(zones))) {}
 
 Cloud::~Cloud() = default;
+
+void Cloud::reseed(const sim::RandomStream& rng) { impl_->reseed(rng); }
 
 void Cloud::set_observer(CloudObserver o) { impl_->observer = std::move(o); }
 const CloudParams& Cloud::params() const { return impl_->params; }

@@ -129,6 +129,9 @@ class Cloud {
   Cloud(const Cloud&) = delete;
   Cloud& operator=(const Cloud&) = delete;
 
+  /// Restarts every stream from root `rng`, as the constructor derives them (a Monte-Carlo
+  /// trial's streams after a shared setup).
+  void reseed(const sim::RandomStream& rng);
   void set_observer(CloudObserver o);
   const CloudParams& params() const;
   const std::string& region() const;

@@ -55,6 +55,17 @@ Cluster::Cluster(sim::Simulation& sim, const sim::RandomStreams& rng, Kubernetes
 
 Cluster::~Cluster() = default;
 
+void Cluster::reseed(const sim::RandomStreams& rng) {
+  cloud_->reseed(rng.stream("cloud"));
+  impl_->reseed(rng);
+}
+
+void Cluster::Impl::reseed(const sim::RandomStreams& rng) {
+  rng_kubelet = rng.stream("kubelet");
+  rng_names = rng.stream("names");
+  rng_sched = rng.stream("scheduler");
+}
+
 Cluster::Impl::~Impl() = default;
 
 Cluster::Impl::Impl(Cluster& cl, const sim::RandomStreams& rng)
@@ -64,9 +75,10 @@ Cluster::Impl::Impl(Cluster& cl, const sim::RandomStreams& rng)
       events(cl.events_),
       cloud(*cl.cloud_),
       p(cl.kube_),
-      rng_kubelet(rng.stream("kubelet")),
-      rng_names(rng.stream("names")),
-      rng_sched(rng.stream("scheduler")) {
+      rng_kubelet(sim::StreamKey{}),
+      rng_names(sim::StreamKey{}),
+      rng_sched(sim::StreamKey{}) {
+  reseed(rng);
   monitor = std::make_unique<PeriodicTrigger>(sim, p.node_monitor_period, sim::Duration::zero(),
                                               [this] { node_monitor(); }, "node-lifecycle");
   cloud_lifecycle = std::make_unique<PeriodicTrigger>(sim, p.cloud_node_lifecycle_period, sim::Duration::zero(),

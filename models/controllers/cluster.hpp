@@ -65,6 +65,10 @@ class Cluster {
   Cluster(const Cluster&) = delete;
   Cluster& operator=(const Cluster&) = delete;
 
+  /// Restarts every random stream of the cluster and its cloud from `rng`, as the constructor
+  /// derives them: a Monte-Carlo trial goes on from a shared setup with its own streams.
+  void reseed(const sim::RandomStreams& rng);
+
   // --- Building -------------------------------------------------------------------------------
   /// Adds an Auto Scaling group; its instances launch now and register as Nodes when Running.
   void add_node_group(NodeGroupConfig cfg);

@@ -78,6 +78,8 @@ struct AdcWant {
 struct Cluster::Impl {
   Impl(Cluster& c, const sim::RandomStreams& rng);
   ~Impl();
+  /// The control plane's streams, fresh from `rng` (kubelet, names, scheduler).
+  void reseed(const sim::RandomStreams& rng);
 
   Cluster& c;
   sim::Simulation& sim;

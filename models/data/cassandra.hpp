@@ -73,6 +73,8 @@ class CassandraService final : public ServiceModel {
   void replica_added(ReplicaInfo info, sim::Time now) override;
   void replica_removed(std::size_t ordinal, sim::Time now) override;
   sim::Duration startup_delay(std::size_t ordinal) const override;
+  /// New replicas' tokens come from rng.child("tokens") from now on.
+  void reseed(const sim::RandomStream& rng) override { token_rng_ = rng.child("tokens"); }
 
   const TokenRing& ring() const { return ring_; }
   const Topology& topology() const { return topology_; }

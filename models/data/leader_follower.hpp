@@ -47,6 +47,8 @@ class LeaderFollowerService final : public ServiceModel {
   void replica_added(ReplicaInfo info, sim::Time now) override;
   void replica_removed(std::size_t ordinal, sim::Time now) override;
   sim::Duration startup_delay(std::size_t ordinal) const override;
+  /// Failover times come from rng.child("failover") from now on.
+  void reseed(const sim::RandomStream& rng) override { rng_ = rng.child("failover"); }
 
   std::size_t leader() const { return leader_; }
   Mode mode() const { return mode_; }

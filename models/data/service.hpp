@@ -55,6 +55,9 @@ class ServiceModel {
   /// How long the database needs after its container starts before it serves, to be added to
   /// the pod's readiness (Cassandra: gossip settle, FIDELITY A "RING_DELAY" note; others: 0).
   virtual sim::Duration startup_delay(std::size_t ordinal) const = 0;
+  /// Restarts the model's streams from `rng`, derived as make_service derives them (a
+  /// Monte-Carlo trial after a shared setup); a model without randomness ignores it.
+  virtual void reseed(const sim::RandomStream& rng) { (void)rng; }
 
   const ServiceConfig& config() const { return config_; }
   std::size_t replica_count() const { return replicas_.size(); }

@@ -22,6 +22,8 @@ class FaultInjector {
 
   /// Schedules every fault at t0 + at (+ jitter drawn from the fault's own stream).
   void schedule(sim::Time t0);
+  /// Replaces the root stream of the jitters (before schedule()).
+  void reseed(sim::RandomStream rng) { rng_ = std::move(rng); }
   /// Runs one fault now.
   void fire(const scenario::Fault& f);
 

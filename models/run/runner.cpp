@@ -37,7 +37,7 @@ struct World::Impl {
       : s(sc),
         opts(o),
         seed(o.seed.value_or(sc.seed)),
-        streams(seed, o.trial),
+        streams(seed, 0),
         cluster(sim, streams, sc.kubernetes, sc.cloud.params, sc.cloud.region, sc.cloud.zones),
         timeline(cluster),
         injector(cluster, sc, streams.stream("faults")) {
@@ -81,6 +81,7 @@ struct World::Impl {
   std::unique_ptr<faults::FailureProcesses> failures;  // spec.failures, when it has any process
   sim::Time t0;
   bool set_up = false;
+  bool faults_started = false;
   bool converged = true;
   std::vector<std::string> warnings;
   std::vector<DataRuntime> data;
@@ -308,7 +309,7 @@ struct World::Impl {
     for (const auto& d : m.pods) cluster.apply(d.object);
   }
 
-  sim::Time setup() {
+  sim::Time setup_shared() {
     if (set_up) return t0;
     set_up = true;
     build();
@@ -342,6 +343,20 @@ struct World::Impl {
     }
     t0 = sim.now();
     start_data();
+    return t0;
+  }
+
+  /// Schedules the faults of the run; a Monte-Carlo trial first takes its own streams.
+  void start_faults(std::optional<std::uint64_t> trial) {
+    if (faults_started) return;
+    faults_started = true;
+    if (trial) {
+      streams = sim::RandomStreams(seed, *trial).child("trial");
+      cluster.reseed(streams);
+      injector.reseed(streams.stream("faults"));
+      for (auto& rt : data)
+        if (rt.model) rt.model->reseed(streams.stream("data").child(rt.cfg.name));
+    }
     injector.schedule(t0);
     if (s.failures.any()) {
       failures = std::make_unique<faults::FailureProcesses>(cluster, s, streams);
@@ -351,14 +366,24 @@ struct World::Impl {
       sim.at(t0 + at, [this, at] {
         if (opts.on_snapshot) opts.on_snapshot(at, cluster);
       }, 100, "snapshot");
-    return t0;
   }
 };
 
 World::World(const scenario::Scenario& s, const RunOptions& opts) : impl_(std::make_unique<Impl>(s, opts)) {}
 World::~World() = default;
 
-sim::Time World::setup() { return impl_->setup(); }
+sim::Time World::setup() {
+  impl_->setup_shared();
+  impl_->start_faults(impl_->opts.trial);
+  return impl_->t0;
+}
+
+sim::Time World::setup_shared() { return impl_->setup_shared(); }
+
+void World::start_trial(std::uint64_t trial) {
+  impl_->setup_shared();
+  impl_->start_faults(trial);
+}
 
 void World::advance_to(sim::Duration since_t0) {
   setup();

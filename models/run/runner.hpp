@@ -35,7 +35,10 @@ class ScenarioError : public std::runtime_error {
 struct RunOptions {
   std::optional<std::uint64_t> seed;      // overrides spec.seed
   std::optional<sim::Duration> until;     // overrides spec.duration
-  std::uint64_t trial = 0;                // Monte-Carlo trial index (0 for `azsim run`)
+  /// A Monte-Carlo trial: the setup runs on the streams of `azsim run` (seed, trial 0), then
+  /// from time 0 on every stream is the trial's own, derived from (seed, trial) under the name
+  /// "trial". Unset (`azsim run`): one set of streams, (seed, 0), from start to end.
+  std::optional<std::uint64_t> trial;
   /// Called at each of these times after time 0 with the cluster (kubectl-style snapshots).
   std::vector<sim::Duration> snapshots_at;
   std::function<void(sim::Duration at, const controllers::Cluster&)> on_snapshot;
@@ -54,8 +57,14 @@ class World {
   /// Runs the setup, then until time 0 + duration (RunOptions::until, else spec.duration).
   /// Returns the report, in full or only what a trial's outcome reads.
   metrics::RunReport run(metrics::ReportDetail detail = metrics::ReportDetail::Full);
-  /// Runs the setup only; returns time 0.
+  /// Runs the setup only (setup_shared() then the faults of this run); returns time 0.
   sim::Time setup();
+  /// The part of the setup every Monte-Carlo trial shares: the cluster comes up and the data
+  /// services start at time 0; nothing of spec.faults or spec.failures is scheduled yet.
+  sim::Time setup_shared();
+  /// After setup_shared(): switches to the streams of Monte-Carlo trial `trial` (see
+  /// RunOptions::trial) and schedules the faults.
+  void start_trial(std::uint64_t trial);
   /// Advances to `t` after time 0 (after setup()).
   void advance_to(sim::Duration since_t0);
   /// Builds the report covering [t0, now] (ReportDetail::Outcome: only what a Monte-Carlo
