@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "sim/arena.hpp"
+
 namespace azsim::cloud {
 
 namespace {
@@ -11,7 +13,9 @@ constexpr std::int64_t kMiB = 1024 * 1024;
 const std::vector<InstanceType>& instance_types() {
   // vCPU and memory: aws.amazon.com/ec2/instance-types; pods: amazon-eks-ami
   // files/eni-max-pods.txt; nitro: the type's hypervisor (t2 is Xen).
+  // Built on the ordinary heap even when first asked inside a trial's arena (sim/arena.hpp).
   static const std::vector<InstanceType> kTypes = [] {
+    const sim::Arena::Pause outside;
     std::vector<InstanceType> v = {
         {"c5.large", 2, 4096, 29, true},     {"c5.xlarge", 4, 8192, 58, true},
         {"m5.2xlarge", 8, 32768, 58, true},  {"m5.large", 2, 8192, 29, true},

@@ -3,11 +3,14 @@
 #include <algorithm>
 #include <atomic>
 #include <exception>
+#include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
 #include "models/run/runner.hpp"
+#include "sim/arena.hpp"
 
 namespace azsim::run {
 
@@ -26,15 +29,97 @@ metrics::TrialOutcome run_trial(const scenario::Scenario& s, const BatchOptions&
 
 namespace {
 
+/// Runs `f` inside `arena`; an exception leaving it is rethrown as a copy on the ordinary heap
+/// (its message may live in the arena, which a later restore overwrites).
+template <class F>
+void in_arena(sim::Arena& arena, F&& f) {
+  try {
+    const sim::Arena::Scope inside(arena);
+    f();
+  } catch (const ScenarioError& e) {
+    throw ScenarioError(e.what());
+  } catch (const std::exception& e) {
+    throw std::runtime_error(e.what());
+  }
+}
+
+/// The worlds of one scenario saved at time 0, each in its own arena and used by one thread at
+/// a time: a trial takes an idle one (or builds one), restores it and plays from time 0.
+class SharedSetups {
+ public:
+  SharedSetups(const scenario::Scenario& s, const BatchOptions& opts) : s_(s), opts_(opts) {
+    setup_opts_.seed = opts.seed;
+    setup_opts_.until = opts.until;
+  }
+
+  metrics::TrialOutcome run(std::uint64_t trial) {
+    std::unique_ptr<Saved> w = take();
+    if (!w) return run_trial(s_, opts_, trial);  // no arena: build the world anew
+    std::optional<metrics::RunReport> report;
+    in_arena(*w->arena, [&] {
+      w->arena->restore();
+      w->world->start_trial(trial);
+      report.emplace(w->world->run(metrics::ReportDetail::Outcome));
+    });
+    metrics::TrialOutcome outcome = metrics::outcome_of(*report);
+    report.reset();
+    give_back(std::move(w));
+    return outcome;
+  }
+
+ private:
+  // The world is never destroyed: releasing the arena releases all of it.
+  struct Saved {
+    std::unique_ptr<sim::Arena> arena;
+    World* world = nullptr;
+  };
+
+  /// An idle saved world, else a new one; nullptr when no arena can be had.
+  std::unique_ptr<Saved> take() {
+    {
+      std::lock_guard lock(mutex_);
+      if (!idle_.empty()) {
+        auto w = std::move(idle_.back());
+        idle_.pop_back();
+        return w;
+      }
+    }
+    auto w = std::make_unique<Saved>();
+    w->arena = sim::Arena::create();
+    if (!w->arena) return nullptr;
+    in_arena(*w->arena, [&] {
+      w->world = new World(s_, setup_opts_);
+      w->world->setup_shared();
+      w->arena->save();
+    });
+    return w;
+  }
+
+  void give_back(std::unique_ptr<Saved> w) {
+    std::lock_guard lock(mutex_);
+    idle_.push_back(std::move(w));
+  }
+
+  const scenario::Scenario& s_;
+  const BatchOptions& opts_;
+  RunOptions setup_opts_;
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<Saved>> idle_;
+};
+
 /// Plays the trials [first, last) of the shard (local indices) on `threads` threads into one
 /// result. Each thread adds into its own result; the exact summaries make the merge order moot.
 metrics::McResult run_block(const scenario::Scenario& a, const scenario::Scenario* b, const BatchOptions& opts,
-                            std::uint64_t first, std::uint64_t last) {
+                            SharedSetups* shared_a, SharedSetups* shared_b, std::uint64_t first,
+                            std::uint64_t last) {
+  auto one = [&](const scenario::Scenario& s, SharedSetups* shared, std::uint64_t trial) {
+    return shared ? shared->run(trial) : run_trial(s, opts, trial);
+  };
   auto play = [&](std::uint64_t local, metrics::McResult& into) {
     const std::uint64_t trial = opts.shard_index + local * opts.shard_count;
-    const metrics::TrialOutcome ta = run_trial(a, opts, trial);
+    const metrics::TrialOutcome ta = one(a, shared_a, trial);
     if (b) {
-      const metrics::TrialOutcome tb = run_trial(*b, opts, trial);
+      const metrics::TrialOutcome tb = one(*b, shared_b, trial);
       into.add(ta, &tb);
     } else {
       into.add(ta, nullptr);
@@ -86,11 +171,17 @@ BatchState run_batch(const scenario::Scenario& a, const scenario::Scenario* b, c
     if (!state.result.diff) state.result.diff.emplace();
   }
   const std::uint64_t blocks = block_count(n);
+  std::optional<SharedSetups> shared_a, shared_b;
+  if (opts.shared_setup) {
+    shared_a.emplace(a, opts);
+    if (b) shared_b.emplace(*b, opts);
+  }
   while (!state.complete && state.blocks_done < blocks) {
     if (opts.interrupt && opts.interrupt->load()) return state;
     const std::uint64_t first = state.blocks_done * kBlockTrials;
     const std::uint64_t last = std::min(n, first + kBlockTrials);
-    state.result.merge(run_block(a, b, opts, first, last));
+    state.result.merge(run_block(a, b, opts, shared_a ? &*shared_a : nullptr, shared_b ? &*shared_b : nullptr,
+                                 first, last));
     ++state.blocks_done;
     if (opts.until_ci_metric && state.blocks_done >= 2) {
       const auto width = metrics::ci_width(metrics::figures_of(state.result.a), *opts.until_ci_metric);

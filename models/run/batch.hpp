@@ -1,10 +1,16 @@
 // Monte-Carlo batches: many independent trials of a scenario (and, for a comparison, of a
 // second scenario on the same trial streams), reduced to a metrics::McResult.
 //
-// Trial i runs run::World with RunOptions{seed = S, trial = i}: every random stream of the
-// trial is derived from (S, i) and its own name alone, so a trial's outcome does not depend on
-// the thread, shard, rank or machine that ran it, and design B's trial i sees the same streams
-// as design A's (common random numbers). The summary is exact (integer sums, see
+// Trial i runs run::World with RunOptions{seed = S, trial = i}: the setup is the one of
+// `azsim run --seed S`, and from time 0 on every random stream of the trial is derived from
+// (S, i) and its own name alone, so a trial's outcome does not depend on the thread, shard,
+// rank or machine that ran it, and design B's trial i sees the same streams as design A's
+// (common random numbers).
+//
+// Since every trial starts from the same setup, a thread builds it once: the world lives in a
+// sim::Arena saved at time 0, and each trial restores the arena and goes on from there with
+// its own streams. The outcome is the same bits as building the world anew
+// (BatchOptions::shared_setup = false, and the fallback when arenas are unavailable). The summary is exact (integer sums, see
 // mc_summary.hpp), so the result is the same bits for every thread count.
 //
 // A shard K/N (0-based index K here) runs trials K, K+N, K+2N, ... below the trial count. Its
@@ -39,6 +45,10 @@ struct BatchOptions {
   /// When set and true (e.g. from a SIGINT handler), the batch returns before its next block
   /// with `complete` false: the blocks done so far are kept, a resume picks up from there.
   const std::atomic<bool>* interrupt = nullptr;
+  /// Trials restore a world saved after the setup (one per thread and scenario, in a
+  /// sim::Arena) instead of building their own; false builds every trial's world anew. The
+  /// results are the same bits either way.
+  bool shared_setup = true;
 };
 
 /// Where a batch is: the result of its first `blocks_done` blocks of this shard's trials.
@@ -69,7 +79,8 @@ using BlockCallback = std::function<void(const BatchState&)>;
 BatchState run_batch(const scenario::Scenario& a, const scenario::Scenario* b, const BatchOptions& opts,
                      BatchState start = {}, const BlockCallback& on_block = nullptr);
 
-/// One trial's outcome (the building block, public for tests and benchmarks).
+/// One trial's outcome, its world built anew (the building block, public for tests and
+/// benchmarks).
 metrics::TrialOutcome run_trial(const scenario::Scenario& s, const BatchOptions& opts, std::uint64_t trial);
 
 }  // namespace azsim::run

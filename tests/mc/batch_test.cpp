@@ -13,6 +13,7 @@
 #include "models/run/batch.hpp"
 #include "models/run/runner.hpp"
 #include "models/scenario/loader.hpp"
+#include "sim/arena.hpp"
 
 namespace azsim::run {
 namespace {
@@ -149,6 +150,48 @@ TEST_F(Batch, ThreadCountDoesNotChangeTheResult) {
   EXPECT_GT(r1.result.a.pod_pending_us.sum(), 0);  // failures happened
   EXPECT_EQ(r1.result, r2.result);
   EXPECT_EQ(r1.result, r3.result);
+}
+
+TEST_F(Batch, TheSharedSetupGivesTheSameBitsAsBuildingEveryTrialsWorld) {
+  // A trial restores the world its thread saved at time 0 (sim::Arena) instead of building
+  // it: every outcome must be what building the world anew gives, for a comparison too.
+  if (!sim::Arena::available()) GTEST_SKIP() << "no arenas in this build: both paths build anew";
+  scenario::Scenario other = s;
+  other.failures.instance->mtbf = sim::Duration::days(180);
+  BatchOptions shared = opts();
+  shared.threads = 2;
+  shared.trials = kSlowBuild ? 8 : 40;
+  BatchOptions anew = shared;
+  anew.shared_setup = false;
+  const auto a = run_batch(s, &other, shared);
+  const auto b = run_batch(s, &other, anew);
+  EXPECT_GT(a.result.a.pod_pending_us.sum(), 0);
+  EXPECT_EQ(a.result, b.result);
+  // And trial by trial against run_trial, which always builds anew.
+  BatchOptions one = shared;
+  one.threads = 1;
+  one.trials = 3;
+  McResult by_hand;
+  for (std::uint64_t t = 0; t < one.trials; ++t) by_hand.add(run_trial(s, one, t), nullptr);
+  EXPECT_EQ(run_batch(s, nullptr, one).result, by_hand);
+}
+
+TEST_F(Batch, AnErrorOfTheSetupStopsTheBatchWithItsMessage) {
+  // The keyspace names a datacenter none of the replicas is in: found when the data service
+  // starts at time 0, inside the shared setup's arena; the error must outlive the arena.
+  scenario::Scenario bad = s;
+  bad.data.at(0).replication->per_dc = {{"us-west", 3}};
+  BatchOptions o = opts();
+  o.threads = 2;
+  for (bool shared : {true, false}) {
+    o.shared_setup = shared;
+    try {
+      run_batch(bad, nullptr, o);
+      ADD_FAILURE() << "no error, shared_setup " << shared;
+    } catch (const ScenarioError& e) {
+      EXPECT_NE(std::string(e.what()).find("spec.data[0]"), std::string::npos) << e.what();
+    }
+  }
 }
 
 TEST_F(Batch, ShardsMergeToTheWholeBatch) {
