@@ -33,15 +33,16 @@ namespace {
 
 constexpr const char* kMcHelp = R"(Usage: azsim mc SCENARIO --trials N [options]
 
-Runs N independent trials of SCENARIO (each builds the cluster, then plays spec.faults and the
-stochastic spec.failures for spec.duration) and reports, per data service and consistency
-level: the read and write availability (time-average share of rows readable / writable) with
-95% confidence intervals; the probability that some row is unavailable at some time in a
-trial; the probability of data loss; the expected unavailable minutes per year (time with at
-least one row unreadable or unwritable, scaled to a 365-day year); the time to full
-redundancy after each fault; and the distribution of the pods' pending time per pod. Trial i draws every
-random number from streams derived from (seed, i) alone: the result is the same bytes for
-any --threads, any sharding and any machine.
+Runs N independent trials of SCENARIO (each starts from the cluster as `azsim run` sets it
+up, at time 0, then plays spec.faults and the stochastic spec.failures for spec.duration)
+and reports, per data service and consistency level: the read and write availability
+(time-average share of rows readable / writable) with 95% confidence intervals; the
+probability that some row is unavailable at some time in a trial; the probability of data
+loss; the expected unavailable minutes per year (time with at least one row unreadable or
+unwritable, scaled to a 365-day year); the time to full redundancy after each fault; and the
+distribution of the pods' pending time per pod. From time 0 on, trial i draws every random
+number from streams derived from (seed, i) alone: the result is the same bytes for any
+--threads, any sharding and any machine.
 
 Options:
   --trials N            trials of the whole batch (required)
