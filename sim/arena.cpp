@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
+#include <algorithm>
 #include <new>
 
 // Arenas need the replaced global allocation functions below; AddressSanitizer replaces them
@@ -65,6 +66,7 @@ bool Arena::available() { return AZSIM_ARENAS != 0; }
 
 std::unique_ptr<Arena> Arena::create() {
   if (!available()) return nullptr;
+  const Pause outside;  // the arena's own bookkeeping lives on the ordinary heap
   std::lock_guard lock(g_mutex);
   if (!g_base.load() && !g_reserve_failed) {
     for (std::size_t slots = kMaxSlots; slots > 0 && !g_base.load(); slots /= 4) {
@@ -93,7 +95,7 @@ Arena::Arena(unsigned slot, unsigned char* base, std::size_t pages)
 
 Arena::~Arena() {
   // Give the pages back to the system and the slot to the next arena.
-  ::madvise(base_, state_.pages_used * kPage, MADV_DONTNEED);
+  ::madvise(base_, high_water_ * kPage, MADV_DONTNEED);
   ::mprotect(base_, kSlotBytes, PROT_NONE);
   std::lock_guard lock(g_mutex);
   g_slots[slot_].store(nullptr);
@@ -125,6 +127,7 @@ void* Arena::take(std::size_t c) {
   if (pages > max_pages_ - state_.pages_used) return nullptr;
   const std::size_t first = state_.pages_used;
   state_.pages_used += pages;
+  high_water_ = std::max(high_water_, state_.pages_used);
   page_class_[first] = static_cast<unsigned char>(c);
   unsigned char* block = base_ + first * kPage;
   if (c < kSmallClasses) {
@@ -142,6 +145,7 @@ void* Arena::take(std::size_t c) {
 }
 
 void* Arena::allocate(std::size_t bytes, std::size_t alignment) {
+  if (bytes > max_pages_ * kPage) return nullptr;  // also keeps the roundings below from overflowing
   if (bytes == 0) bytes = 1;
   if (alignment > 16) {
     if (alignment > kPage) return nullptr;
@@ -149,7 +153,6 @@ void* Arena::allocate(std::size_t bytes, std::size_t alignment) {
   }
   if (bytes <= kClassBytes.back()) return take(kClassOf[(bytes + 15) / 16]);
   const std::size_t pages = (bytes + kPage - 1) / kPage;
-  if (pages > max_pages_) return nullptr;
   return take(kSmallClasses + static_cast<std::size_t>(std::bit_width(std::bit_ceil(pages)) - 1));
 }
 

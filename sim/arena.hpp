@@ -102,6 +102,7 @@ class Arena {
   unsigned slot_;
   unsigned char* base_;
   std::size_t max_pages_;
+  std::size_t high_water_ = 0;  // pages ever handed out (restores lower pages_used, not this)
   State state_;
   std::unique_ptr<unsigned char[]> page_class_;  // class of the block starting on each page
   // The save: state, page classes and page bytes of [0, saved.pages_used).

@@ -5,7 +5,9 @@
 #include <exception>
 #include <memory>
 #include <mutex>
+#include <new>
 #include <optional>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
@@ -30,21 +32,28 @@ metrics::TrialOutcome run_trial(const scenario::Scenario& s, const BatchOptions&
 namespace {
 
 /// Runs `f` inside `arena`; an exception leaving it is rethrown as a copy on the ordinary heap
-/// (its message may live in the arena, which a later restore overwrites).
+/// (its message may live in the arena, which a later restore overwrites). std::bad_alloc
+/// (the arena is full) holds nothing of the arena and passes as it is.
 template <class F>
 void in_arena(sim::Arena& arena, F&& f) {
   try {
     const sim::Arena::Scope inside(arena);
     f();
+  } catch (const std::bad_alloc&) {
+    throw;
   } catch (const ScenarioError& e) {
     throw ScenarioError(e.what());
   } catch (const std::exception& e) {
     throw std::runtime_error(e.what());
+  } catch (...) {
+    throw std::runtime_error("a trial failed with an exception of unknown type");
   }
 }
 
 /// The worlds of one scenario saved at time 0, each in its own arena and used by one thread at
-/// a time: a trial takes an idle one (or builds one), restores it and plays from time 0.
+/// a time: a trial takes an idle one (or builds one), restores it and plays from time 0. When
+/// no arena can be had, or one fills up (a world far larger than any shipped scenario's), the
+/// trial builds its world anew instead: the same bits, more slowly.
 class SharedSetups {
  public:
   SharedSetups(const scenario::Scenario& s, const BatchOptions& opts) : s_(s), opts_(opts) {
@@ -54,13 +63,19 @@ class SharedSetups {
 
   metrics::TrialOutcome run(std::uint64_t trial) {
     std::unique_ptr<Saved> w = take();
-    if (!w) return run_trial(s_, opts_, trial);  // no arena: build the world anew
+    if (!w) return run_trial(s_, opts_, trial);
     std::optional<metrics::RunReport> report;
-    in_arena(*w->arena, [&] {
-      w->arena->restore();
-      w->world->start_trial(trial);
-      report.emplace(w->world->run(metrics::ReportDetail::Outcome));
-    });
+    try {
+      in_arena(*w->arena, [&] {
+        w->arena->restore();
+        w->world->start_trial(trial);
+        report.emplace(w->world->run(metrics::ReportDetail::Outcome));
+      });
+    } catch (const std::bad_alloc&) {
+      report.reset();
+      give_up();
+      return run_trial(s_, opts_, trial);
+    }
     metrics::TrialOutcome outcome = metrics::outcome_of(*report);
     report.reset();
     give_back(std::move(w));
@@ -78,6 +93,7 @@ class SharedSetups {
   std::unique_ptr<Saved> take() {
     {
       std::lock_guard lock(mutex_);
+      if (gave_up_) return nullptr;
       if (!idle_.empty()) {
         auto w = std::move(idle_.back());
         idle_.pop_back();
@@ -87,12 +103,23 @@ class SharedSetups {
     auto w = std::make_unique<Saved>();
     w->arena = sim::Arena::create();
     if (!w->arena) return nullptr;
-    in_arena(*w->arena, [&] {
-      w->world = new World(s_, setup_opts_);
-      w->world->setup_shared();
-      w->arena->save();
-    });
+    try {
+      in_arena(*w->arena, [&] {
+        w->world = new World(s_, setup_opts_);
+        w->world->setup_shared();
+        w->arena->save();
+      });
+    } catch (const std::bad_alloc&) {
+      give_up();
+      return nullptr;
+    }
     return w;
+  }
+
+  /// An arena filled up: every later trial builds its world anew.
+  void give_up() {
+    std::lock_guard lock(mutex_);
+    gave_up_ = true;
   }
 
   void give_back(std::unique_ptr<Saved> w) {
@@ -105,6 +132,7 @@ class SharedSetups {
   RunOptions setup_opts_;
   std::mutex mutex_;
   std::vector<std::unique_ptr<Saved>> idle_;
+  bool gave_up_ = false;
 };
 
 /// Plays the trials [first, last) of the shard (local indices) on `threads` threads into one

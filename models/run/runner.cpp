@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <set>
+#include <stdexcept>
 #include <string_view>
 
 #include "models/data/service.hpp"
@@ -381,6 +382,7 @@ sim::Time World::setup() {
 sim::Time World::setup_shared() { return impl_->setup_shared(); }
 
 void World::start_trial(std::uint64_t trial) {
+  if (impl_->faults_started) throw std::logic_error("World::start_trial: the faults of this world already started");
   impl_->setup_shared();
   impl_->start_faults(trial);
 }

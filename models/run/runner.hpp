@@ -63,7 +63,8 @@ class World {
   /// services start at time 0; nothing of spec.faults or spec.failures is scheduled yet.
   sim::Time setup_shared();
   /// After setup_shared(): switches to the streams of Monte-Carlo trial `trial` (see
-  /// RunOptions::trial) and schedules the faults.
+  /// RunOptions::trial) and schedules the faults. std::logic_error once the faults started
+  /// (setup(), run(), data_services() or an earlier start_trial()).
   void start_trial(std::uint64_t trial);
   /// Advances to `t` after time 0 (after setup()).
   void advance_to(sim::Duration since_t0);

@@ -107,6 +107,13 @@ TEST(Mc, MergeRefusesPartsOfDifferentBatchesAndRepeatedShards) {
   r = azsim({"merge", a, a});
   EXPECT_EQ(r.status, 1);
   EXPECT_THAT(r.err, HasSubstr("repeats shard 1/2"));
+  // A part made by another version of azsim (whose trials may be other trials).
+  json old = json::parse(read_file(a));
+  old["azsim"]["version"] = "0.0.1";
+  write_file(c, old.dump());
+  r = azsim({"merge", c});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_THAT(r.err, HasSubstr("was made by azsim 0.0.1, this is azsim"));
   write_file(c, "{\"scenario\": \"x\"}");
   r = azsim({"merge", c});
   EXPECT_EQ(r.status, 1);

@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <limits>
+#include <new>
 #include <map>
 #include <memory>
 #include <string>
@@ -112,6 +114,27 @@ TEST_F(ArenaTest, OverAlignedAndLargeBlocks) {
   EXPECT_EQ(reinterpret_cast<std::uintptr_t>(big.data()) % Arena::kPage, 0u);
   EXPECT_EQ(big.back(), 7u);
   EXPECT_GE(arena->bytes_in_use(), big.size() * sizeof(std::uint64_t));
+}
+
+TEST_F(ArenaTest, ARequestLargerThanTheArenaIsBadAlloc) {
+  // Not a small block from an overflowed rounding: std::bad_alloc, as operator new must.
+  auto refused = [](auto allocate) {
+    try {
+      ::operator delete(allocate());
+      return 0;
+    } catch (const std::bad_alloc&) {
+      return 1;
+    }
+  };
+  int refusals = 0;
+  {
+    const Arena::Scope scope(*arena);
+    for (std::size_t bytes : {std::numeric_limits<std::size_t>::max(), std::size_t{1} << 62}) {
+      refusals += refused([&] { return ::operator new(bytes); });
+      refusals += refused([&] { return ::operator new(bytes, std::align_val_t{64}); });
+    }
+  }
+  EXPECT_EQ(refusals, 4);
 }
 
 TEST_F(ArenaTest, ArenasAreSeparate) {

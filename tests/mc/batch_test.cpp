@@ -176,6 +176,18 @@ TEST_F(Batch, TheSharedSetupGivesTheSameBitsAsBuildingEveryTrialsWorld) {
   EXPECT_EQ(run_batch(s, nullptr, one).result, by_hand);
 }
 
+TEST_F(Batch, ATrialMustTakeItsStreamsBeforeTheFaultsStart) {
+  // start_trial after the faults of the world started would leave the setup's streams in
+  // place: every trial would be the same. It is refused.
+  World w(s, RunOptions{});
+  w.setup();
+  EXPECT_THROW(w.start_trial(1), std::logic_error);
+  World fresh(s, RunOptions{});
+  fresh.setup_shared();
+  fresh.start_trial(1);
+  EXPECT_THROW(fresh.start_trial(2), std::logic_error);
+}
+
 TEST_F(Batch, AnErrorOfTheSetupStopsTheBatchWithItsMessage) {
   // The keyspace names a datacenter none of the replicas is in: found when the data service
   // starts at time 0, inside the shared setup's arena; the error must outlive the arena.

@@ -43,6 +43,8 @@ unwritable, scaled to a 365-day year); the time to full redundancy after each fa
 distribution of the pods' pending time per pod. From time 0 on, trial i draws every random
 number from streams derived from (seed, i) alone: the result is the same bytes for any
 --threads, any sharding and any machine.
+The intervals are about the cluster of that one setup (placement, token ring); batches
+with other --seed values show how much the setup itself matters.
 
 Options:
   --trials N            trials of the whole batch (required)

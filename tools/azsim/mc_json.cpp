@@ -297,6 +297,7 @@ McDocument mc_document_from_json(const json& j, McRead purpose) {
   d.scenario = get_string(j, "scenario");
   if (j.contains("compare")) d.compare = get_string(j, "compare");
   d.digest = get_string(j, "scenario_digest");
+  d.version = get_string(at(j, "azsim"), "version");
   d.seed = get_u64(j, "seed");
   d.trials_requested = get_u64(j, "trials_requested");
   if (j.contains("shards")) {
@@ -360,6 +361,10 @@ McDocument merge_documents(const std::vector<McDocument>& parts) {
   for (std::size_t i = 0; i < parts.size(); ++i) {
     const McDocument& p = parts[i];
     const std::string which = "part " + std::to_string(i + 1);
+    // Another version may derive the trials' streams otherwise: its trials are other trials.
+    if (p.version != kVersion)
+      throw std::invalid_argument(which + " was made by azsim " + p.version + ", this is azsim " + kVersion +
+                                  ": merge it with the azsim that made it");
     if (p.scenario != out.scenario || p.compare != out.compare)
       throw std::invalid_argument(which + " is of another scenario or comparison (\"" + p.scenario + "\")");
     if (p.digest != out.digest)

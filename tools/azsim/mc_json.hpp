@@ -19,6 +19,7 @@ struct McDocument {
   std::string scenario;                  // metadata.name of design A
   std::optional<std::string> compare;    // metadata.name of design B
   std::string digest;                    // of the bytes of every file the scenario(s) came from
+  std::string version;                   // of the azsim that made it (read back; written as kVersion)
   std::uint64_t seed = 0;
   std::uint64_t trials_requested = 0;
   std::uint64_t shard_count = 1;
