@@ -15,9 +15,10 @@ while [ $# -gt 0 ]; do
   shift
 done
 "$root/tools/setup.sh"
-build_type=Release; mpi=ON
-# The sanitizer build leaves MPI out: OpenMPI's own allocations would show up as leaks.
-[ "$sanitize" = ON ] && { build_type=Debug; mpi=OFF; }
+build_type=Release; mpi=ON; bench=ON
+# The sanitizer build leaves MPI out (OpenMPI's own allocations would show up as leaks) and the
+# benchmarks (they time the Release build; the sanitizer build runs the tests).
+[ "$sanitize" = ON ] && { build_type=Debug; mpi=OFF; bench=OFF; }
 cmake -S "$root" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE="$build_type" \
-  -DAZSIM_SANITIZE="$sanitize" -DAZSIM_WERROR="$werror" -DAZSIM_MPI="$mpi" >/dev/null
+  -DAZSIM_SANITIZE="$sanitize" -DAZSIM_WERROR="$werror" -DAZSIM_MPI="$mpi" -DAZSIM_BENCH="$bench" >/dev/null
 cmake --build "$dir" "${targets[@]}" -- -j"$(nproc)"
