@@ -1,12 +1,16 @@
 #include "models/k8s/quantity.hpp"
 
+#include <boost/multiprecision/cpp_int.hpp>
 #include <limits>
 
 namespace azsim::k8s {
 
 namespace {
 
-__extension__ using i128 = __int128;  // exact range checks while scaling
+// Exact arithmetic while scaling: a mantissa of up to 2^104 (31 significant digits are kept)
+// times a suffix of up to 2^60, then powers of ten until the range check, fits in 256 bits;
+// `checked` makes an overflow an exception rather than a wrong value should that bound break.
+using Wide = boost::multiprecision::checked_int256_t;
 
 QuantityParse bad(std::string_view text, const char* why) {
   QuantityParse r;
@@ -27,31 +31,31 @@ QuantityParse parse_quantity(std::string_view text) {
     neg = s.front() == '-';
     s.remove_prefix(1);
   }
-  i128 mant = 0;
+  Wide mant = 0;
   int scale10 = 0;  // mant * 10^scale10
   bool digits = false;
   std::size_t i = 0;
   for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) {
     digits = true;
-    if (mant < (i128{1} << 100)) mant = mant * 10 + (s[i] - '0'); else ++scale10;
+    if (mant < (Wide{1} << 100)) mant = mant * 10 + (s[i] - '0'); else ++scale10;
   }
   if (i < s.size() && s[i] == '.') {
     for (++i; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) {
       digits = true;
-      if (mant < (i128{1} << 100)) { mant = mant * 10 + (s[i] - '0'); --scale10; }
+      if (mant < (Wide{1} << 100)) { mant = mant * 10 + (s[i] - '0'); --scale10; }
     }
   }
   if (!digits) return bad(text, "missing number");
   std::string_view suf = s.substr(i);
-  i128 mul_num = 1, mul_den = 1;
-  auto pow10 = [](int e) { i128 v = 1; for (int k = 0; k < e; ++k) v *= 10; return v; };
+  Wide mul_num = 1, mul_den = 1;
+  auto pow10 = [](int e) { Wide v = 1; for (int k = 0; k < e; ++k) v *= 10; return v; };
   if (suf.empty()) {
-  } else if (suf == "Ki") mul_num = i128{1} << 10;
-  else if (suf == "Mi") mul_num = i128{1} << 20;
-  else if (suf == "Gi") mul_num = i128{1} << 30;
-  else if (suf == "Ti") mul_num = i128{1} << 40;
-  else if (suf == "Pi") mul_num = i128{1} << 50;
-  else if (suf == "Ei") mul_num = i128{1} << 60;
+  } else if (suf == "Ki") mul_num = Wide{1} << 10;
+  else if (suf == "Mi") mul_num = Wide{1} << 20;
+  else if (suf == "Gi") mul_num = Wide{1} << 30;
+  else if (suf == "Ti") mul_num = Wide{1} << 40;
+  else if (suf == "Pi") mul_num = Wide{1} << 50;
+  else if (suf == "Ei") mul_num = Wide{1} << 60;
   else if (suf == "n") mul_den = pow10(9);
   else if (suf == "u") mul_den = pow10(6);
   else if (suf == "m") mul_den = pow10(3);
@@ -77,19 +81,19 @@ QuantityParse parse_quantity(std::string_view text) {
   }
   // milli = mant * 10^scale10 * mul_num / mul_den * 1000, rounded up.
   scale10 += 3;
-  i128 num = mant * mul_num, den = mul_den;
-  const i128 limit = std::numeric_limits<std::int64_t>::max();
+  Wide num = mant * mul_num, den = mul_den;
+  const Wide limit = std::numeric_limits<std::int64_t>::max();
   while (scale10 > 0) {
     num *= 10;
     --scale10;
     if (num > limit * den) return bad(text, "too large");
   }
-  while (scale10 < 0) { den *= 10; ++scale10; if (den > (i128{1} << 100)) { num = num > 0 ? 1 : 0; den = 1; break; } }
+  while (scale10 < 0) { den *= 10; ++scale10; if (den > (Wide{1} << 100)) { num = num > 0 ? 1 : 0; den = 1; break; } }
   if (num / den > limit) return bad(text, "too large");
-  i128 v = num / den + (num % den != 0 ? 1 : 0);
+  Wide v = num / den + (num % den != 0 ? 1 : 0);
   QuantityParse r;
   r.ok = true;
-  r.milli = static_cast<std::int64_t>(neg ? -v : v);
+  r.milli = (neg ? -v : v).convert_to<std::int64_t>();
   return r;
 }
 

@@ -2,13 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 using namespace azsim::k8s;
 
 namespace {
 
 TEST(Quantity, ParsesKubernetesForms) {
   struct Case {
-    const char* text;
+    std::string text;
     std::int64_t milli;
   } cases[] = {
       {"250m", 250},
@@ -25,6 +27,10 @@ TEST(Quantity, ParsesKubernetesForms) {
       {"1.5Gi", 1610612736LL * 1000},
       {"100n", 1},  // rounds up to one milli-unit, as Kubernetes does
       {"0", 0},
+      // Many digits, most of them fractional: small again once scaled (up to 31 significant
+      // digits are exact).
+      {"0." + std::string(30, '0') + "1Ei", 1},
+      {"1." + std::string(29, '0') + "Ki", 1024 * 1000},
   };
   for (const auto& c : cases) {
     auto r = parse_quantity(c.text);
@@ -34,7 +40,10 @@ TEST(Quantity, ParsesKubernetesForms) {
 }
 
 TEST(Quantity, RejectsBadForms) {
-  for (const char* bad : {"", "Gi", "1Qi", "1.2.3", "abc", "1e", "1e1000", "99999999999999Ei"}) {
+  const std::string huge(100, '2');  // once overflowed the intermediate product with a suffix
+  for (const std::string& bad : {std::string(), std::string("Gi"), std::string("1Qi"), std::string("1.2.3"),
+                                 std::string("abc"), std::string("1e"), std::string("1e1000"),
+                                 std::string("99999999999999Ei"), huge + "Gi", huge + "Ei", huge + "e999"}) {
     auto r = parse_quantity(bad);
     EXPECT_FALSE(r.ok) << bad;
     EXPECT_NE(r.error.find("is not a Kubernetes quantity"), std::string::npos) << r.error;
