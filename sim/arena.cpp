@@ -169,19 +169,14 @@ void Arena::save() {
   saved_ = state_;
   has_save_ = true;
   saved_classes_.assign(page_class_.get(), page_class_.get() + state_.pages_used);
-  const std::size_t bytes = state_.pages_used * kPage;
-  if (bytes > saved_capacity_) {
-    saved_pages_.reset(new unsigned char[bytes]);
-    saved_capacity_ = bytes;
-  }
-  std::memcpy(saved_pages_.get(), base_, bytes);
+  saved_pages_.assign(base_, base_ + state_.pages_used * kPage);
 }
 
 void Arena::restore() {
   if (!has_save_) std::abort();  // a programming error: restore() without save()
   state_ = saved_;
   std::memcpy(page_class_.get(), saved_classes_.data(), saved_classes_.size());
-  std::memcpy(base_, saved_pages_.get(), state_.pages_used * kPage);
+  std::memcpy(base_, saved_pages_.data(), saved_pages_.size());
 }
 
 std::size_t Arena::bytes_in_use() const { return state_.pages_used * kPage; }

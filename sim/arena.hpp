@@ -109,8 +109,7 @@ class Arena {
   State saved_;
   bool has_save_ = false;
   std::vector<unsigned char> saved_classes_;
-  std::unique_ptr<unsigned char[]> saved_pages_;
-  std::size_t saved_capacity_ = 0;
+  std::vector<unsigned char> saved_pages_;
 };
 
 }  // namespace azsim::sim

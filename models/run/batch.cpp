@@ -50,13 +50,15 @@ void in_arena(sim::Arena& arena, F&& f) {
   }
 }
 
-/// The worlds of one scenario saved at time 0, each in its own arena and used by one thread at
-/// a time: a trial takes an idle one (or builds one), restores it and plays from time 0. When
-/// no arena can be had, or one fills up (a world far larger than any shipped scenario's), the
-/// trial builds its world anew instead: the same bits, more slowly.
-class SharedSetups {
+/// The trials of one scenario. With BatchOptions::shared_setup, its worlds saved at time 0,
+/// each in its own arena and used by one thread at a time: a trial takes an idle one (or builds
+/// one), restores it and plays from time 0. Without, or when no arena can be had, or one fills
+/// up (a world far larger than any shipped scenario's), a trial builds its world anew: the
+/// same bits, more slowly.
+class ScenarioTrials {
  public:
-  SharedSetups(const scenario::Scenario& s, const BatchOptions& opts) : s_(s), opts_(opts) {
+  ScenarioTrials(const scenario::Scenario& s, const BatchOptions& opts)
+      : s_(s), opts_(opts), gave_up_(!opts.shared_setup) {
     setup_opts_.seed = opts.seed;
     setup_opts_.until = opts.until;
   }
@@ -116,7 +118,7 @@ class SharedSetups {
     return w;
   }
 
-  /// An arena filled up: every later trial builds its world anew.
+  /// No shared setup (any more): every later trial builds its world anew.
   void give_up() {
     std::lock_guard lock(mutex_);
     gave_up_ = true;
@@ -132,22 +134,18 @@ class SharedSetups {
   RunOptions setup_opts_;
   std::mutex mutex_;
   std::vector<std::unique_ptr<Saved>> idle_;
-  bool gave_up_ = false;
+  bool gave_up_;
 };
 
 /// Plays the trials [first, last) of the shard (local indices) on `threads` threads into one
 /// result. Each thread adds into its own result; the exact summaries make the merge order moot.
-metrics::McResult run_block(const scenario::Scenario& a, const scenario::Scenario* b, const BatchOptions& opts,
-                            SharedSetups* shared_a, SharedSetups* shared_b, std::uint64_t first,
+metrics::McResult run_block(ScenarioTrials& a, ScenarioTrials* b, const BatchOptions& opts, std::uint64_t first,
                             std::uint64_t last) {
-  auto one = [&](const scenario::Scenario& s, SharedSetups* shared, std::uint64_t trial) {
-    return shared ? shared->run(trial) : run_trial(s, opts, trial);
-  };
   auto play = [&](std::uint64_t local, metrics::McResult& into) {
     const std::uint64_t trial = opts.shard_index + local * opts.shard_count;
-    const metrics::TrialOutcome ta = one(a, shared_a, trial);
+    const metrics::TrialOutcome ta = a.run(trial);
     if (b) {
-      const metrics::TrialOutcome tb = one(*b, shared_b, trial);
+      const metrics::TrialOutcome tb = b->run(trial);
       into.add(ta, &tb);
     } else {
       into.add(ta, nullptr);
@@ -199,17 +197,14 @@ BatchState run_batch(const scenario::Scenario& a, const scenario::Scenario* b, c
     if (!state.result.diff) state.result.diff.emplace();
   }
   const std::uint64_t blocks = block_count(n);
-  std::optional<SharedSetups> shared_a, shared_b;
-  if (opts.shared_setup) {
-    shared_a.emplace(a, opts);
-    if (b) shared_b.emplace(*b, opts);
-  }
+  ScenarioTrials trials_a(a, opts);
+  std::optional<ScenarioTrials> trials_b;
+  if (b) trials_b.emplace(*b, opts);
   while (!state.complete && state.blocks_done < blocks) {
     if (opts.interrupt && opts.interrupt->load()) return state;
     const std::uint64_t first = state.blocks_done * kBlockTrials;
     const std::uint64_t last = std::min(n, first + kBlockTrials);
-    state.result.merge(run_block(a, b, opts, shared_a ? &*shared_a : nullptr, shared_b ? &*shared_b : nullptr,
-                                 first, last));
+    state.result.merge(run_block(trials_a, trials_b ? &*trials_b : nullptr, opts, first, last));
     ++state.blocks_done;
     if (opts.until_ci_metric && state.blocks_done >= 2) {
       const auto width = metrics::ci_width(metrics::figures_of(state.result.a), *opts.until_ci_metric);

@@ -10,8 +10,10 @@
 // Since every trial starts from the same setup, a thread builds it once: the world lives in a
 // sim::Arena saved at time 0, and each trial restores the arena and goes on from there with
 // its own streams. The outcome is the same bits as building the world anew
-// (BatchOptions::shared_setup = false, and the fallback when arenas are unavailable). The summary is exact (integer sums, see
-// mc_summary.hpp), so the result is the same bits for every thread count.
+// (BatchOptions::shared_setup = false, and the fallback when arenas are unavailable).
+//
+// The summary is exact (integer sums, see mc_summary.hpp), so the result is the same bits for
+// every thread count.
 //
 // A shard K/N (0-based index K here) runs trials K, K+N, K+2N, ... below the trial count. Its
 // trials are played in blocks of kBlockTrials in order: the threads share one block at a time,

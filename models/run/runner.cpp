@@ -152,6 +152,9 @@ struct World::Impl {
     return data::ReplicaInfo{key.substr(key.find('/') + 1), loc.rack, loc.dc};
   }
 
+  /// The root stream of a data service's model (its tokens, failover times).
+  sim::RandomStream data_stream(const DataRuntime& rt) const { return streams.stream("data").child(rt.cfg.name); }
+
   /// At time 0 the rows are written: each service starts from its replicas' state then.
   void start_data() {
     for (std::size_t si = 0; si < data.size(); ++si) {
@@ -170,7 +173,7 @@ struct World::Impl {
       std::vector<data::ReplicaInfo> replicas;
       for (const auto& k : keys) replicas.push_back(replica_info(rt, k));
       try {
-        rt.model = data::make_service(rt.cfg, replicas, streams.stream("data").child(rt.cfg.name), sim);
+        rt.model = data::make_service(rt.cfg, replicas, data_stream(rt), sim);
       } catch (const std::invalid_argument& e) {
         throw ScenarioError(rt.spec->path + ": " + e.what());
       }
@@ -356,7 +359,7 @@ struct World::Impl {
       cluster.reseed(streams);
       injector.reseed(streams.stream("faults"));
       for (auto& rt : data)
-        if (rt.model) rt.model->reseed(streams.stream("data").child(rt.cfg.name));
+        if (rt.model) rt.model->reseed(data_stream(rt));
     }
     injector.schedule(t0);
     if (s.failures.any()) {
