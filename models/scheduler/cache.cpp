@@ -105,6 +105,7 @@ NodeChange Cache::upsert_node(const k8s::Node& n) {
     order_dirty_ = true;
   }
   if (ch.added || ch.labels) ++node_generation_;
+  else if (ch.taints || ch.allocatable) ++other_changes_;
   if ((ch.added || ch.labels) && !new_slot) ++columns_generation_;
   ni.present = true;
   if (relabel) {
@@ -397,6 +398,7 @@ bool Cache::confirm_assumed(std::uint32_t slot, std::string_view node_name) {
 }
 
 void Cache::upsert_pv(const k8s::PersistentVolume& pv) {
+  ++other_changes_;
   remove_pv(pv.meta.name);
   const bool unclaimed = !pv.claim_ref || pv.phase != k8s::PvPhase::Bound;
   if (!unclaimed || pv.meta.deletion_timestamp) return;
@@ -405,6 +407,7 @@ void Cache::upsert_pv(const k8s::PersistentVolume& pv) {
 }
 
 void Cache::remove_pv(const std::string& name) {
+  ++other_changes_;
   auto it = pv_class_.find(name);
   if (it == pv_class_.end()) return;
   auto c = unclaimed_pvs_.find(it->second);

@@ -118,6 +118,12 @@ class Cache {
   /// store, not cached, so the cache cannot see them change itself).
   void volumes_changed() { ++volumes_generation_; }
   std::uint64_t volumes_generation() const { return volumes_generation_; }
+  /// Moves with every change of anything a Filter or PreFilter reads: the three generations
+  /// above, plus a node's taints, unschedulable flag or allocatable resources and the
+  /// unclaimed PVs. Equal values mean a failed cycle would fail again the same way.
+  std::uint64_t inputs_generation() const {
+    return node_generation_ + pods_generation_ + volumes_generation_ + other_changes_;
+  }
   const NodeInfo& node(std::uint32_t i) const { return nodes_[i]; }
   std::uint32_t node_index(std::string_view name) const;  ///< kNoNode when unknown
   /// The value of label `key` on every node slot (kNoSym where the node lacks it): the same
@@ -203,6 +209,7 @@ class Cache {
   std::uint64_t columns_generation_ = 0;
   std::uint64_t pods_generation_ = 0;
   std::uint64_t volumes_generation_ = 0;
+  std::uint64_t other_changes_ = 0;  // see inputs_generation()
   mutable std::vector<std::unique_ptr<Column>> columns_;  // unique_ptr: spans survive growth
   std::unordered_map<Sym, std::vector<std::uint32_t>> ebs_nodes_;
 

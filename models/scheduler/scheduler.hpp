@@ -22,6 +22,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -146,6 +147,17 @@ class Scheduler {
     std::uint64_t resource_version = 0;  ///< of the pod object it was compiled from; 0 = none
     std::uint64_t volumes_generation = 0;
     PodInfo info;
+    /// The failed cycle's result, valid for a retry of the same pod object while
+    /// Cache::inputs_generation() and the node rotation's start are still those it ran with:
+    /// every Filter and PreFilter would then answer the same, so the retry reuses it.
+    struct Failure {
+      std::uint64_t inputs_generation = 0;
+      std::size_t start = 0;
+      ScheduleResult result;  ///< without pod and queued
+      PluginMask rejectors = 0;
+      bool error = false;
+    };
+    std::optional<Failure> failure;
   };
   /// By pod key. An entry is valid while the pod's resource_version is the one recorded: any
   /// write to the pod changes it, except the scheduler's own status-only write of a failure,
@@ -153,6 +165,10 @@ class Scheduler {
   /// PVs and classes: they are recomputed when Cache::volumes_generation() moved. Entries are
   /// removed when the pod is scheduled, bound or deleted.
   std::unordered_map<std::string, Compiled> compiled_;
+  /// A failed cycle's end: keeps the pod's compiled form and the result (Compiled::Failure),
+  /// then record_failure().
+  void fail_cycle(ScheduleResult& r, Cycle& c, const Compiled::Failure& inputs, PluginMask rejectors, sim::Time now,
+                  bool error);
   /// resource_version of the pod record_failure is rewriting (0 when not writing).
   std::uint64_t status_write_from_ = 0;
 

@@ -169,5 +169,64 @@ TEST(FailurePath, NodeUpdatesKeepLabelsAndSeeRelabelsAndTaints) {
             "available: 1 Preemption is not helpful for scheduling.");
 }
 
+// A pod retried with nothing changed (the 5-minute flush) fails again with the same result,
+// reused from its last failed cycle; any change a Filter reads must end that reuse: here a
+// taint lifted, allocatable grown, and a bound pod deleted, each alone.
+TEST(FailurePath, ARetryReusesTheFailureOnlyWhileNothingItReadChanged) {
+  auto taint = [](k8s::Node& n) {
+    k8s::Taint t;
+    t.key = "dedicated";
+    t.effect = k8s::TaintEffect::NoSchedule;
+    n.spec.taints.push_back(t);
+  };
+  auto retry = [](World& w, Scheduler& s) {
+    w.now = w.now + sim::Duration::minutes(5) + sim::Duration::seconds(1);
+    return s.schedule_one(w.now);
+  };
+  {  // taints
+    World w;
+    k8s::Node n = make_node("n1");
+    taint(n);
+    w.store.create(n);
+    Scheduler& s = w.start();
+    w.store.create(make_pod("p"));
+    const ScheduleResult first = s.schedule_one(w.now);
+    ASSERT_EQ(first.outcome, ScheduleResult::Outcome::Unschedulable);
+    const ScheduleResult again = retry(w, s);
+    ASSERT_EQ(again.outcome, ScheduleResult::Outcome::Unschedulable);
+    EXPECT_EQ(again.message, first.message);
+    EXPECT_EQ(again.rejections.size(), first.rejections.size());
+    EXPECT_EQ(fit_error_message(FitError{1, s.diagnosis(again)}, w.version), first.message);
+    w.store.mutate<k8s::Node>("n1", [](k8s::Node& nd) { nd.spec.taints.clear(); });
+    const ScheduleResult after = retry(w, s);
+    EXPECT_EQ(after.outcome, ScheduleResult::Outcome::Scheduled) << after.message;
+  }
+  {  // allocatable
+    World w;
+    w.store.create(make_node("n1"));
+    Scheduler& s = w.start();
+    w.store.create(with_requests(make_pod("big"), 6000, 0));
+    const ScheduleResult first = s.schedule_one(w.now);
+    ASSERT_EQ(first.outcome, ScheduleResult::Outcome::Unschedulable);
+    EXPECT_EQ(retry(w, s).message, first.message);
+    w.store.mutate<k8s::Node>("n1", [](k8s::Node& nd) { nd.status.allocatable.milli_cpu = 8000; });
+    const ScheduleResult after = retry(w, s);
+    EXPECT_EQ(after.outcome, ScheduleResult::Outcome::Scheduled) << after.message;
+  }
+  {  // pods
+    World w;
+    w.store.create(make_node("n1"));
+    w.store.create(on_node(with_requests(make_pod("hog"), 3500, 0), "n1"));
+    Scheduler& s = w.start();
+    w.store.create(with_requests(make_pod("p"), 1000, 0));
+    const ScheduleResult first = s.schedule_one(w.now);
+    ASSERT_EQ(first.outcome, ScheduleResult::Outcome::Unschedulable);
+    EXPECT_EQ(retry(w, s).message, first.message);
+    w.store.remove<k8s::Pod>("default/hog");
+    const ScheduleResult after = retry(w, s);
+    EXPECT_EQ(after.outcome, ScheduleResult::Outcome::Scheduled) << after.message;
+  }
+}
+
 }  // namespace
 }  // namespace azsim::scheduler::testing
