@@ -41,14 +41,17 @@ Cluster::Impl::AdcDesired Cluster::Impl::adc_desired() const {
     // util.IsPodTerminated: deletion requested and no container running. The model knows
     // "running" as the last status the kubelet posted (containers_started).
     if (pod->terminating() && !pod->status.containers_started) continue;
+    int volumes = 0;
+    for_each_volume(*pod, [&](const std::string&, const std::string&) { return ++volumes, true; });
     for_each_volume(*pod, [&](const std::string& vol, const std::string& pv_name) {
       if (vol.empty()) return true;
       auto dit = desired.find(vol);
       if (dit == desired.end()) dit = desired.emplace(vol, std::vector<AdcWant>()).first;
       auto& wants = dit->second;
       auto it = std::find_if(wants.begin(), wants.end(), [&](const AdcWant& w) { return w.node == pod->spec.node_name; });
-      if (it == wants.end()) wants.push_back(AdcWant{pod->spec.node_name, pv_name, {key}});
-      else it->pods.push_back(key);
+      if (it == wants.end()) it = wants.insert(wants.end(), AdcWant{pod->spec.node_name, pv_name, {}, {}});
+      it->pods.push_back(key);
+      it->steady.push_back(KubeletSteady{volumes == 1, 0, 0, 0});
       return true;
     });
   }
@@ -144,12 +147,14 @@ void Cluster::Impl::attach_detach() {
   for (const auto& vol : to_detach) {
     AdcAttachment& a = adc_asw.at(vol);
     a.state = AdcAttachment::State::Detaching;
+    touch(a);
     const std::string node = a.node;
     // EC2 may have detached it already (terminated instance): DetachVolume then succeeds at once.
     cloud.detach_volume(vol, [this, vol, node] {
       auto it = adc_asw.find(vol);
-      if (it != adc_asw.end() && it->second.node == node && it->second.state == AdcAttachment::State::Detaching)
+      if (it != adc_asw.end() && it->second.node == node && it->second.state == AdcAttachment::State::Detaching) {
         adc_asw.erase(it);
+      }
       adc->request_next();
     });
   }
@@ -165,8 +170,23 @@ void Cluster::Impl::attach_detach() {
       if (ait != adc_asw.end()) {
         const AdcAttachment& a = ait->second;
         if (a.node == w.node) {
-          if (a.state == AdcAttachment::State::Attached)
-            for (const auto& pk : w.pods) kubelet_sync_pod(pk);
+          if (a.state == AdcAttachment::State::Attached) {
+            // The kubelet's volume manager sees the attachment: a pod it found steady with
+            // nothing changed since needs no new look.
+            for (std::size_t i = 0; i < w.pods.size(); ++i) {
+              KubeletSteady& st = w.steady[i];
+              const k8s::Pod* pod = store.get<k8s::Pod>(w.pods[i]);
+              const std::uint64_t version = pod ? pod->meta.resource_version : 0;
+              if (st.one_volume && pod && st.epoch == kubelet_epoch && st.attachment == a.epoch &&
+                  st.pod_version == version)
+                continue;
+              const std::uint64_t epoch = kubelet_epoch, attachment = a.epoch;
+              const bool steady = kubelet_sync_pod(w.pods[i]);
+              st.epoch = steady ? epoch : 0;
+              st.attachment = steady ? attachment : 0;
+              st.pod_version = steady ? version : 0;
+            }
+          }
           continue;
         }
         // Held on another node. While an operation on the volume is pending the reconciler skips
@@ -186,7 +206,7 @@ void Cluster::Impl::attach_detach() {
                    "AttachVolume.Attach failed for volume \"" + w.pv_name + "\" : " + error, "attachdetach-controller");
         continue;
       }
-      adc_asw[vol] = AdcAttachment{w.node, inst, AdcAttachment::State::Attaching, std::nullopt};
+      touch(adc_asw[vol] = AdcAttachment{w.node, inst, AdcAttachment::State::Attaching, std::nullopt, 0});
       const std::vector<std::string> pod_keys = w.pods;
       const std::string pv_name = w.pv_name;
       const std::string node = w.node;
@@ -194,8 +214,12 @@ void Cluster::Impl::attach_detach() {
         auto it = adc_asw.find(vol);
         const bool ours = it != adc_asw.end() && it->second.node == node && it->second.state == AdcAttachment::State::Attaching;
         if (ours) {
-          if (ok) it->second.state = AdcAttachment::State::Attached;
-          else adc_asw.erase(it);
+          if (ok) {
+            it->second.state = AdcAttachment::State::Attached;
+            touch(it->second);
+          } else {
+            adc_asw.erase(it);
+          }
         }
         for (const auto& pk : pod_keys) {
           if (!store.get<k8s::Pod>(pk)) continue;

@@ -66,6 +66,19 @@ struct AdcAttachment {
   std::string instance;  // its EC2 instance
   State state = State::Attaching;
   std::optional<sim::Time> detach_requested;  // first reconcile that found it no longer desired
+  /// A new value (Cluster::Impl::touch) whenever the entry or its EBS volume changes.
+  std::uint64_t epoch = 0;
+};
+
+/// When the kubelet last found a pod steady (started, Ready, its volumes attached and usable):
+/// Cluster::Impl::kubelet_epoch, the epoch of the volume's attachment and the pod's
+/// resource_version then. For a pod with this one volume, equal values now mean
+/// kubelet_sync_pod would find it steady again and do nothing.
+struct KubeletSteady {
+  bool one_volume = false;  // the pod has no other EBS volume (set with the desired state)
+  std::uint64_t epoch = 0;
+  std::uint64_t attachment = 0;
+  std::uint64_t pod_version = 0;
 };
 
 /// One node's claim on a volume in the attach/detach controller's desired state of world.
@@ -73,6 +86,7 @@ struct AdcWant {
   std::string node;
   std::string pv_name;            // the name events use ("" for inline volumes: the volume id)
   std::vector<std::string> pods;  // pod keys
+  mutable std::vector<KubeletSteady> steady;  // per pod: the reconciler's kubelet re-checks
 };
 
 struct Cluster::Impl {
@@ -115,7 +129,14 @@ struct Cluster::Impl {
   void register_node(const cloud::Instance& inst);
   void kubelet_changed(const std::string& node);
   bool kubelet_alive(const std::string& node) const;
-  void kubelet_sync_pod(const std::string& pod_key);
+  /// The kubelet's pod worker: starts containers once the volumes are there, runs readiness,
+  /// stops a terminating pod. Returns true when the pod is steady (nothing to do, see
+  /// KubeletSteady).
+  bool kubelet_sync_pod(const std::string& pod_key);
+  /// Moves whenever a node's runtime (kubelet liveness, instance), a claim or a PV changes:
+  /// with the pod itself and its volume's attachment (AdcAttachment::epoch), everything
+  /// kubelet_sync_pod reads of a steady pod.
+  std::uint64_t kubelet_epoch = 1;
   void kubelet_sync_node(const std::string& node);
   /// Every volume of the pod is attached to its node (as the attach/detach controller and EC2
   /// both see it) and usable (not impaired by an AZ outage, not failed).
@@ -183,6 +204,8 @@ struct Cluster::Impl {
   // --- attach_detach.cpp (attach/detach controller) -----------------------------------------
   std::unique_ptr<PeriodicTrigger> adc;
   std::map<std::string, AdcAttachment> adc_asw;       // volume id -> where the controller attached it
+  std::uint64_t attachment_epochs = 0;
+  void touch(AdcAttachment& a) { a.epoch = ++attachment_epochs; }
   std::set<std::string> multi_attach_reported;        // "volume|node" (once per desired entry, as the reconciler)
   std::set<std::string> attach_error_reported;        // "volume|node|error"
   std::string adc_key_buf;                            // a reused buffer for those keys

@@ -50,6 +50,7 @@ void Cluster::Impl::on_instance_reachability(const cloud::Instance& inst, bool u
 
 void Cluster::Impl::register_node(const cloud::Instance& inst) {
   const std::string name = inst.hostname;
+  ++kubelet_epoch;
   NodeRuntime& n = nodes[name];
   n.instance = inst.id;
   n.zone = inst.zone;
@@ -121,6 +122,7 @@ void Cluster::Impl::track_launch(const cloud::Instance& inst) {
 }
 
 void Cluster::Impl::kubelet_changed(const std::string& name) {
+  ++kubelet_epoch;
   NodeRuntime& n = nodes[name];
   const bool alive = kubelet_alive(name);
   if (!alive && !n.dead_since) {
@@ -219,17 +221,17 @@ sim::Time Cluster::Impl::readiness_time(const k8s::Pod& pod, sim::Time started, 
   return ready;
 }
 
-void Cluster::Impl::kubelet_sync_pod(const std::string& key) {
+bool Cluster::Impl::kubelet_sync_pod(const std::string& key) {
   const k8s::Pod* pod = store.get<k8s::Pod>(key);
-  if (!pod || !pod->bound()) return;
+  if (!pod || !pod->bound()) return false;
   // kubelet_alive and volumes_ready's node lookup, done once (this runs on every reconcile).
   auto nit = nodes.find(pod->spec.node_name);
-  if (nit == nodes.end() || !nit->second.kubelet_alive()) return;
+  if (nit == nodes.end() || !nit->second.kubelet_alive()) return false;
   const NodeRuntime& node = nit->second;
 
   if (pod->terminating()) {
     PodRuntime& pr = pods[key];
-    if (sim.pending(pr.stop)) return;
+    if (sim.pending(pr.stop)) return false;
     sim.cancel(pr.start);
     sim.cancel(pr.ready);
     sim.cancel(pr.unready);
@@ -239,17 +241,17 @@ void Cluster::Impl::kubelet_sync_pod(const std::string& key) {
     pr.stop = sim.after(stop, [this, key] {
       if (store.get<k8s::Pod>(key)) store.remove<k8s::Pod>(key);
     }, 0, "kubelet-stop");
-    return;
+    return false;
   }
 
   const bool volumes_ok = volumes_ready_on(*pod, node);
   // A started, Ready pod with its volumes (the usual case: the attach/detach controller resyncs
   // every attached pod on each pass) needs nothing: return before looking up its runtime. (The
   // lookup would only add a default entry, which nothing iterates.)
-  if (pod->status.containers_started && volumes_ok && pod->status.ready) return;
+  if (pod->status.containers_started && volumes_ok && pod->status.ready) return true;
   PodRuntime& pr = pods[key];
   if (!pod->status.containers_started) {
-    if (sim.pending(pr.start) || !volumes_ok) return;
+    if (sim.pending(pr.start) || !volumes_ok) return false;
     const sim::Duration delay = cloud::sample(p.container_start, rng_kubelet);
     pr.start = sim.after(delay, [this, key] {
       const k8s::Pod* pd = store.get<k8s::Pod>(key);
@@ -264,7 +266,7 @@ void Cluster::Impl::kubelet_sync_pod(const std::string& key) {
       });
       record(k8s::EventType::Normal, "Started", obj, "Started container " + container, "kubelet");
     }, 0, "kubelet-start");
-    return;
+    return false;
   }
 
   if (!volumes_ok) {
@@ -275,7 +277,7 @@ void Cluster::Impl::kubelet_sync_pod(const std::string& key) {
       store.mutate<k8s::Pod>(key, [](k8s::Pod& x) { x.status.ready = false; });
       record(k8s::EventType::Warning, "Unhealthy", obj, "Readiness probe failed: volume I/O error", "kubelet");
     }
-    return;
+    return false;
   }
 
   if (!pod->status.ready && !pr.readiness_failing && !sim.pending(pr.ready)) {
@@ -290,6 +292,7 @@ void Cluster::Impl::kubelet_sync_pod(const std::string& key) {
       store.mutate<k8s::Pod>(key, [](k8s::Pod& x) { x.status.ready = true; });
     }, 0, "kubelet-ready");
   }
+  return false;
 }
 
 }  // namespace azsim::controllers

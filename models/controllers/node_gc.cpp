@@ -37,6 +37,7 @@ void Cluster::Impl::cloud_node_lifecycle() {
     const std::string inst = nodes[name].instance;
     node_by_instance.erase(inst);
     nodes.erase(name);
+    ++kubelet_epoch;
     podgc->request_next();
     adc->request_next();
   }
