@@ -20,6 +20,8 @@
 #include <unordered_map>
 #include <utility>
 
+#include "sim/str_order.hpp"
+
 namespace azsim::cloud {
 
 namespace {
@@ -206,12 +208,12 @@ struct Cloud::Impl {
   std::vector<ZoneState> zone_states;
   std::vector<ZoneRec> zone_recs;
   std::map<std::string, std::size_t> zone_index;
-  std::map<std::string, InstanceRec> instances;
-  std::map<std::string, VolumeRec> volumes;
+  std::map<std::string, InstanceRec, sim::StrLess> instances;
+  std::map<std::string, VolumeRec, sim::StrLess> volumes;
   /// The volumes by id, hashed: the controllers look volumes up on every pass, and the map
   /// above keeps the id order that iteration (and so output) needs. The keys view the map's
   /// own keys, which never move (records are never erased).
-  std::unordered_map<std::string_view, VolumeRec*> volume_by_id;
+  std::unordered_map<std::string_view, VolumeRec*, std::hash<std::string_view>, sim::StrEqual> volume_by_id;
   std::map<std::string, GroupRec> groups;
   std::uint64_t next_instance = 1;
   std::uint64_t next_volume = 1;

@@ -15,6 +15,7 @@
 #include "models/controllers/cluster.hpp"
 #include "models/controllers/periodic.hpp"
 #include "models/controllers/pod_index.hpp"
+#include "sim/str_order.hpp"
 
 namespace azsim::scheduler {
 class Scheduler;
@@ -106,10 +107,10 @@ struct Cluster::Impl {
   sim::RandomStream rng_sched;
 
   std::map<std::string, NodeGroupConfig> groups;
-  std::map<std::string, NodeRuntime> nodes;          // by node name
-  std::map<std::string, std::string> node_by_instance;
-  std::map<std::string, PodRuntime> pods;            // by pod key
-  std::map<std::string, bool> volume_unusable;        // volume id -> impaired or failed, as last seen
+  std::map<std::string, NodeRuntime, sim::StrLess> nodes;  // by node name
+  std::map<std::string, std::string, sim::StrLess> node_by_instance;
+  std::map<std::string, PodRuntime, sim::StrLess> pods;  // by pod key
+  std::map<std::string, bool, sim::StrLess> volume_unusable;        // volume id -> impaired or failed, as last seen
   /// The store's pods by node, owner and volume; updated first thing in the pod watch, so every
   /// controller sees it in step with the store.
   PodIndex pod_index;
@@ -203,14 +204,14 @@ struct Cluster::Impl {
 
   // --- attach_detach.cpp (attach/detach controller) -----------------------------------------
   std::unique_ptr<PeriodicTrigger> adc;
-  std::map<std::string, AdcAttachment> adc_asw;       // volume id -> where the controller attached it
+  std::map<std::string, AdcAttachment, sim::StrLess> adc_asw;       // volume id -> where the controller attached it
   std::uint64_t attachment_epochs = 0;
   void touch(AdcAttachment& a) { a.epoch = ++attachment_epochs; }
-  std::set<std::string> multi_attach_reported;        // "volume|node" (once per desired entry, as the reconciler)
-  std::set<std::string> attach_error_reported;        // "volume|node|error"
+  std::set<std::string, sim::StrLess> multi_attach_reported;        // "volume|node" (once per desired entry, as the reconciler)
+  std::set<std::string, sim::StrLess> attach_error_reported;        // "volume|node|error"
   std::string adc_key_buf;                            // a reused buffer for those keys
   /// The desired state of world: volume id -> nodes whose scheduled, not yet terminated pods use it.
-  using AdcDesired = std::map<std::string, std::vector<AdcWant>, std::less<>>;
+  using AdcDesired = std::map<std::string, std::vector<AdcWant>, sim::StrLess>;
   AdcDesired adc_desired() const;
   /// adc_desired() is a function of the store's pods with EBS volumes, claims and PVs only: the
   /// watches of those bump adc_inputs_version, and a pass rebuilds adc_desired_cache only when
@@ -250,7 +251,7 @@ struct Cluster::Impl {
   const k8s::Labels& launch_labels(const LaunchKey& launch) const;
   mutable std::map<LaunchKey, k8s::Labels> launch_labels_cache;
   void scheduling_cycle();
-  std::map<std::string, std::string> last_diagnosis;  // pod key -> FailedScheduling message
+  std::map<std::string, std::string, sim::StrLess> last_diagnosis;  // pod key -> FailedScheduling message
 };
 
 template <class F>

@@ -81,7 +81,7 @@ void PodIndex::add(const k8s::Pod& pod, const std::string& key) {
     with_volumes_.insert(key);
 }
 
-void PodIndex::erase_from(std::map<std::string, Keys, std::less<>>& m, const std::string& k, const std::string& key) {
+void PodIndex::erase_from(std::map<std::string, Keys, sim::StrLess>& m, const std::string& k, const std::string& key) {
   auto it = m.find(k);
   if (it == m.end()) return;
   it->second.erase(key);

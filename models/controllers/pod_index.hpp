@@ -18,6 +18,7 @@
 #include <string>
 
 #include "models/k8s/objects.hpp"
+#include "sim/str_order.hpp"
 
 namespace azsim::controllers {
 
@@ -28,7 +29,7 @@ class PodIndex {
     std::string kind, ns, name;
     auto operator<=>(const Owner&) const = default;
   };
-  using Keys = std::set<std::string, std::less<>>;
+  using Keys = std::set<std::string, sim::StrLess>;
 
   /// Whether two versions of a pod name the same claims and inline EBS volumes, in order.
   static bool same_volumes(const k8s::Pod& a, const k8s::Pod& b);
@@ -41,7 +42,7 @@ class PodIndex {
   /// Pods bound to `node` (spec.nodeName), in key order.
   const Keys& on_node(const std::string& node) const { return find(by_node_, node); }
   /// Every node some pod is bound to, with its pods.
-  const std::map<std::string, Keys, std::less<>>& nodes() const { return by_node_; }
+  const std::map<std::string, Keys, sim::StrLess>& nodes() const { return by_node_; }
   /// Pods whose ownerReference is (kind, name) in namespace ns.
   const Keys& owned_by(const std::string& kind, const std::string& ns, const std::string& name) const;
   /// How many of owned_by(kind, ns, name) are terminating (deletionTimestamp set).
@@ -52,16 +53,16 @@ class PodIndex {
   const Keys& with_volumes() const { return with_volumes_; }
 
  private:
-  static const Keys& find(const std::map<std::string, Keys, std::less<>>& m, const std::string& k) {
+  static const Keys& find(const std::map<std::string, Keys, sim::StrLess>& m, const std::string& k) {
     auto it = m.find(k);
     return it == m.end() ? empty_ : it->second;
   }
   void add(const k8s::Pod& pod, const std::string& key);
   void remove(const k8s::Pod& pod, const std::string& key);
-  static void erase_from(std::map<std::string, Keys, std::less<>>& m, const std::string& k, const std::string& key);
+  static void erase_from(std::map<std::string, Keys, sim::StrLess>& m, const std::string& k, const std::string& key);
 
   static const Keys empty_;
-  std::map<std::string, Keys, std::less<>> by_node_;
+  std::map<std::string, Keys, sim::StrLess> by_node_;
   struct Owned {
     Keys keys;
     std::size_t terminating = 0;

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "models/k8s/objects.hpp"
+#include "sim/str_order.hpp"
 
 namespace azsim::k8s {
 
@@ -38,7 +39,7 @@ class Table {
   /// Called with (type, old, new): old is null on Added, new is null on Deleted. Both pointers
   /// are valid only during the call.
   using Handler = std::function<void(WatchEventType, const T* old_obj, const T* new_obj)>;
-  using Map = std::map<std::string, std::unique_ptr<T>, std::less<>>;
+  using Map = std::map<std::string, std::unique_ptr<T>, sim::StrLess>;
 
   Table() = default;
   Table(const Table&) = delete;  // index_ points into items_
@@ -72,7 +73,7 @@ class Table {
   /// compares long shared key prefixes ("default/cassandra-...", "vol-...") down a deep tree,
   /// and lookups far outnumber writes. Views into items_' keys (stable until erased); never
   /// iterated, so hashing order reaches no output.
-  std::unordered_map<std::string_view, typename Map::iterator> index_;
+  std::unordered_map<std::string_view, typename Map::iterator, std::hash<std::string_view>, sim::StrEqual> index_;
   std::vector<Handler> handlers_;
   std::unique_ptr<T> spare_;  ///< a replaced object kept for its allocation (see install())
 };

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "models/controllers/cluster.hpp"
+#include "sim/str_order.hpp"
 
 namespace azsim::metrics {
 
@@ -32,7 +33,7 @@ class PodTimeline {
 
   /// Intervals of every pod ever seen, by pod key ("ns/name"), in time order. Ready periods
   /// are not stored.
-  const std::map<std::string, std::vector<PodInterval>>& intervals() const { return intervals_; }
+  const std::map<std::string, std::vector<PodInterval>, sim::StrLess>& intervals() const { return intervals_; }
 
   /// Seconds not Ready / Pending within [from, to].
   sim::Duration not_ready(const std::string& pod, sim::Time from, sim::Time to) const;
@@ -53,8 +54,8 @@ class PodTimeline {
     std::string owner_kind;  // of the pod when last seen
     std::string owner_name;
   };
-  std::map<std::string, Current> current_;
-  std::map<std::string, std::vector<PodInterval>> intervals_;
+  std::map<std::string, Current, sim::StrLess> current_;
+  std::map<std::string, std::vector<PodInterval>, sim::StrLess> intervals_;
 };
 
 }  // namespace azsim::metrics
