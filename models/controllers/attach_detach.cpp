@@ -107,23 +107,32 @@ void Cluster::Impl::attach_detach() {
 
   // A Multi-Attach report is made once per desired (volume, node); it may be made again once
   // that entry left the desired state (DesiredStateOfWorld.SetMultiAttachError).
-  std::erase_if(multi_attach_reported, [&](const std::string& k) {
-    const std::string_view sv = k;
-    const auto bar = sv.find('|');
-    return !wanted_on(sv.substr(0, bar), sv.substr(bar + 1));
-  });
-  std::erase_if(attach_error_reported, [&](const std::string& k) {
-    const std::string_view sv = k;
-    const auto bar = sv.find('|');
-    const auto bar2 = sv.find('|', bar + 1);
-    return !wanted_on(sv.substr(0, bar), sv.substr(bar + 1, bar2 - bar - 1));
-  });
+  // Reports are only made for desired entries, so with the desired state unchanged since the
+  // last sweep every one left is still desired.
+  if (reports_swept_version != adc_cache_version) {
+    std::erase_if(multi_attach_reported, [&](const std::string& k) {
+      const std::string_view sv = k;
+      const auto bar = sv.find('|');
+      return !wanted_on(sv.substr(0, bar), sv.substr(bar + 1));
+    });
+    std::erase_if(attach_error_reported, [&](const std::string& k) {
+      const std::string_view sv = k;
+      const auto bar = sv.find('|');
+      const auto bar2 = sv.find('|', bar + 1);
+      return !wanted_on(sv.substr(0, bar), sv.substr(bar + 1, bar2 - bar - 1));
+    });
+    reports_swept_version = adc_cache_version;
+  }
 
   // 1. Detach what is attached but no longer desired on its node.
   std::vector<std::string> to_detach;
   for (auto& [vol, a] : adc_asw) {
     if (a.state != AdcAttachment::State::Attached) continue;  // an operation is in flight
-    if (wanted_on(vol, a.node)) {
+    if (a.wanted_version != adc_cache_version) {
+      a.wanted = wanted_on(vol, a.node);
+      a.wanted_version = adc_cache_version;
+    }
+    if (a.wanted) {
       a.detach_requested.reset();  // "touching" resets the timer
       continue;
     }
@@ -206,7 +215,7 @@ void Cluster::Impl::attach_detach() {
                    "AttachVolume.Attach failed for volume \"" + w.pv_name + "\" : " + error, "attachdetach-controller");
         continue;
       }
-      touch(adc_asw[vol] = AdcAttachment{w.node, inst, AdcAttachment::State::Attaching, std::nullopt, 0});
+      touch(adc_asw[vol] = AdcAttachment{w.node, inst, AdcAttachment::State::Attaching, std::nullopt, 0, 0, false});
       const std::vector<std::string> pod_keys = w.pods;
       const std::string pv_name = w.pv_name;
       const std::string node = w.node;

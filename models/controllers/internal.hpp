@@ -69,6 +69,9 @@ struct AdcAttachment {
   std::optional<sim::Time> detach_requested;  // first reconcile that found it no longer desired
   /// A new value (Cluster::Impl::touch) whenever the entry or its EBS volume changes.
   std::uint64_t epoch = 0;
+  /// Whether the desired state of version `wanted_version` wants it on `node`.
+  std::uint64_t wanted_version = 0;
+  bool wanted = false;
 };
 
 /// When the kubelet last found a pod steady (started, Ready, its volumes attached and usable):
@@ -219,6 +222,7 @@ struct Cluster::Impl {
   AdcDesired adc_desired_cache;
   std::uint64_t adc_inputs_version = 1;
   std::uint64_t adc_cache_version = 0;
+  std::uint64_t reports_swept_version = 0;  // adc_cache_version when the reports were last swept
   void attach_detach();
   void adc_report_multi_attach(const std::string& vol, const AdcWant& w, const std::vector<AdcWant>& wants);
 
