@@ -101,6 +101,7 @@ struct DataReport {
 struct RunReport {
   std::string scenario;
   std::uint64_t seed = 0;
+  std::optional<std::uint64_t> trial;  // the Monte-Carlo trial replayed (azsim run --trial)
   sim::Duration duration;
   sim::Duration setup;
   bool setup_converged = true;

@@ -74,6 +74,7 @@ struct World::Impl {
   const scenario::Scenario& s;
   RunOptions opts;
   std::uint64_t seed;
+  std::optional<std::uint64_t> trial_played;  // the Monte-Carlo trial whose streams run from time 0
   sim::Simulation sim;
   sim::RandomStreams streams;
   controllers::Cluster cluster;
@@ -354,6 +355,7 @@ struct World::Impl {
   void start_faults(std::optional<std::uint64_t> trial) {
     if (faults_started) return;
     faults_started = true;
+    trial_played = trial;
     if (trial) {
       streams = sim::RandomStreams(seed, *trial).child("trial");
       cluster.reseed(streams);
@@ -402,6 +404,7 @@ metrics::RunReport World::report(metrics::ReportDetail detail) {
   metrics::RunReport r;
   r.scenario = w.s.name;
   r.seed = w.seed;
+  r.trial = w.trial_played;
   r.duration = end - w.t0;
   r.setup = w.t0 - sim::Time::origin();
   r.setup_converged = w.converged;

@@ -5,6 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -398,6 +399,41 @@ TEST(Mc, MpiRanksGiveTheSingleProcessResult) {
   const Result plain = azsim({"mc", kWhatIf, "--trials", "2", "--until", "30d", "--no-progress", "--format", "json"});
   EXPECT_EQ(three.out, plain.out);
 #endif
+}
+
+// `azsim run --trial I` replays trial I of a batch: a one-trial shard of the batch reports the
+// same pending times and availability as the replay's full report, and the replay is not the
+// plain run (whose streams stay those of the setup after time 0).
+TEST(Mc, RunTrialReplaysThatTrialOfTheBatch) {
+  for (const std::string trial : {"0", "5"}) {
+    const int k = std::stoi(trial);
+    const Result part = azsim({"mc", kWhatIf, "--trials", "9", "--shard", std::to_string(k + 1) + "/9", "--until", "365d",
+                               "--seed", "1", "--format", "json", "--no-progress"});
+    ASSERT_EQ(part.status, 0) << part.err;
+    const json m = json::parse(part.out)["metrics"];
+    const Result replay = azsim({"run", kWhatIf, "--seed", "1", "--until", "365d", "--trial", trial, "--format", "json"});
+    ASSERT_EQ(replay.status, 0) << replay.err;
+    const json r = json::parse(replay.out);
+    double sum = 0, max = 0;
+    for (const auto& pod : r["pods"]) {
+      sum += pod["pending_s"].get<double>();
+      max = std::max(max, pod["pending_s"].get<double>());
+    }
+    ASSERT_EQ(m["pod_pending_s"]["count"].get<int>(), static_cast<int>(r["pods"].size()));
+    EXPECT_GT(max, 0.0) << "trial " << trial << " has no pending time to compare";
+    EXPECT_NEAR(m["pod_pending_s"]["max"].get<double>(), max, 1e-6);
+    EXPECT_NEAR(m["pod_pending_s"]["mean"].get<double>(), sum / static_cast<double>(r["pods"].size()), 1e-6);
+    EXPECT_EQ(r["trial"].get<int>(), k);
+    const Result plain = azsim({"run", kWhatIf, "--seed", "1", "--until", "365d", "--format", "json"});
+    ASSERT_EQ(plain.status, 0) << plain.err;
+    EXPECT_NE(json::parse(plain.out)["pods"], r["pods"]);
+    EXPECT_FALSE(json::parse(plain.out).contains("trial"));
+    const Result text = azsim({"run", kWhatIf, "--seed", "1", "--until", "365d", "--trial", trial});
+    EXPECT_THAT(text.out, HasSubstr("(seed 1, trial " + trial + ")"));
+  }
+  const Result bad = azsim({"run", kWhatIf, "--trial", "-1"});
+  EXPECT_EQ(bad.status, 1);
+  EXPECT_THAT(bad.err, HasSubstr("--trial must be an integer"));
 }
 
 }  // namespace

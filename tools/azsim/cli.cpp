@@ -17,13 +17,17 @@ sim::Duration parse_duration_arg(const std::string& option, const std::string& t
   return r.value;
 }
 
-std::uint64_t parse_seed_arg(const std::string& command, const std::string& text) {
+std::uint64_t parse_uint_arg(const std::string& command, const std::string& option, const std::string& text) {
   std::uint64_t v = 0;
   const char* end = text.data() + text.size();
   auto [p, ec] = std::from_chars(text.data(), end, v);
   if (text.empty() || ec != std::errc() || p != end)
-    throw UsageError(command + ": --seed must be an integer from 0 to 18446744073709551615, not \"" + text + "\"");
+    throw UsageError(command + ": " + option + " must be an integer from 0 to 18446744073709551615, not \"" + text + "\"");
   return v;
+}
+
+std::uint64_t parse_seed_arg(const std::string& command, const std::string& text) {
+  return parse_uint_arg(command, "--seed", text);
 }
 
 std::optional<scenario::Scenario> load_or_report(const std::string& path, std::ostream& err) {

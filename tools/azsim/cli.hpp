@@ -33,6 +33,8 @@ sim::Duration parse_duration_arg(const std::string& option, const std::string& t
 
 /// Parses `--seed`: an integer from 0 to 2^64-1, or throws UsageError.
 std::uint64_t parse_seed_arg(const std::string& command, const std::string& text);
+/// An unsigned 64-bit option value; a UsageError naming `command` and `option` otherwise.
+std::uint64_t parse_uint_arg(const std::string& command, const std::string& option, const std::string& text);
 
 /// Loads a scenario, printing its warnings to `err`; nullopt (errors printed) when invalid.
 std::optional<scenario::Scenario> load_or_report(const std::string& path, std::ostream& err);

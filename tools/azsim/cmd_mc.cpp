@@ -45,6 +45,8 @@ number from streams derived from (seed, i) alone: the result is the same bytes f
 --threads, any sharding and any machine.
 The intervals are about the cluster of that one setup (placement, token ring); batches
 with other --seed values show how much the setup itself matters.
+`azsim run SCENARIO --seed S --until D --trial I` replays trial I with its full report (the
+timeline, each pod's causes, the data service's availability), e.g. to see why it stands out.
 
 Options:
   --trials N            trials of the whole batch (required)

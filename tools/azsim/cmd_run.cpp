@@ -26,6 +26,9 @@ scheduler's message, and the data services' availability.
 Options:
   --seed N            random seed (default: spec.seed)
   --until DURATION    simulate this long after time 0 (default: spec.duration)
+  --trial I           replay trial I (from 0) of `azsim mc` with the same --seed and --until:
+                      the same setup, then from time 0 the trial's own random streams; the
+                      report is that trial's, in full
   --format text|json  report format (default: text)
   --out FILE          write the report to FILE (atomically) instead of stdout
   --trace FILE        also write a Chrome trace-event JSON (open it in ui.perfetto.dev)
@@ -36,6 +39,7 @@ Examples:
   azsim run scenarios/seed-001-kops-cassandra.yaml
   azsim run scenarios/seed-001-kops-cassandra.yaml --format json --out report.json
   azsim run scenarios/seed-001-kops-cassandra.yaml --at 10m30s --at 12m
+  azsim run scenarios/whatif-001-kops-cassandra-failures.yaml --seed 1 --until 365d --trial 557
 )";
 
 }  // namespace
@@ -43,6 +47,7 @@ Examples:
 int cmd_run(const std::vector<std::string>& args) {
   po::options_description opts;
   opts.add_options()("seed", po::value<std::string>(), "")("until", po::value<std::string>(), "")(
+      "trial", po::value<std::string>(), "")(
       "format", po::value<std::string>()->default_value("text"), "")("out", po::value<std::string>(), "")(
       "trace", po::value<std::string>(), "")("at", po::value<std::vector<std::string>>(), "");
   auto parsed = parse_scenario_command("run", args, opts, kRunHelp);
@@ -54,6 +59,7 @@ int cmd_run(const std::vector<std::string>& args) {
   run::RunOptions ro;
   if (vm.count("seed")) ro.seed = parse_seed_arg("run", vm["seed"].as<std::string>());
   if (vm.count("until")) ro.until = parse_duration_arg("--until", vm["until"].as<std::string>());
+  if (vm.count("trial")) ro.trial = parse_uint_arg("run", "--trial", vm["trial"].as<std::string>());
   std::string snapshots;
   if (vm.count("at")) {
     for (const auto& a : vm["at"].as<std::vector<std::string>>()) ro.snapshots_at.push_back(parse_duration_arg("--at", a));

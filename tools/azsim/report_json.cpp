@@ -14,6 +14,7 @@ nlohmann::ordered_json to_json(const metrics::RunReport& r) {
   j["azsim"] = {{"version", kVersion}, {"schema", kReportSchema}};
   j["scenario"] = r.scenario;
   j["seed"] = r.seed;
+  if (r.trial) j["trial"] = *r.trial;
   j["duration_s"] = secs(r.duration);
   j["setup_s"] = secs(r.setup);
   j["setup_converged"] = r.setup_converged;

@@ -40,7 +40,8 @@ struct Style {
 std::string render_text(const metrics::RunReport& r, bool colour) {
   const Style st{colour};
   std::string out;
-  out += st.bold("azsim " + std::string(kVersion) + ": " + r.scenario) + " (seed " + std::to_string(r.seed) + ")\n";
+  out += st.bold("azsim " + std::string(kVersion) + ": " + r.scenario) + " (seed " + std::to_string(r.seed) +
+         (r.trial ? ", trial " + std::to_string(*r.trial) : std::string()) + ")\n";
   out += "setup " + sim::format_duration(r.setup) + (r.setup_converged ? "" : " (did not converge)") +
          "; time 0 = every workload Ready; simulated " + sim::format_duration(r.duration) + " after it\n\n";
 
