@@ -41,8 +41,10 @@ Cluster::Impl::AdcDesired Cluster::Impl::adc_desired() const {
     // util.IsPodTerminated: deletion requested and no container running. The model knows
     // "running" as the last status the kubelet posted (containers_started).
     if (pod->terminating() && !pod->status.containers_started) continue;
-    int volumes = 0;
-    for_each_volume(*pod, [&](const std::string&, const std::string&) { return ++volumes, true; });
+    // The volumes for_each_volume walks: its AWS EBS and claim volumes.
+    const bool one_volume = std::count_if(pod->spec.volumes.begin(), pod->spec.volumes.end(), [](const k8s::PodVolume& v) {
+                              return v.aws_ebs_volume_id || v.pvc_claim_name;
+                            }) == 1;
     for_each_volume(*pod, [&](const std::string& vol, const std::string& pv_name) {
       if (vol.empty()) return true;
       auto dit = desired.find(vol);
@@ -51,7 +53,7 @@ Cluster::Impl::AdcDesired Cluster::Impl::adc_desired() const {
       auto it = std::find_if(wants.begin(), wants.end(), [&](const AdcWant& w) { return w.node == pod->spec.node_name; });
       if (it == wants.end()) it = wants.insert(wants.end(), AdcWant{pod->spec.node_name, pv_name, {}, {}});
       it->pods.push_back(key);
-      it->steady.push_back(KubeletSteady{volumes == 1, 0, 0, 0});
+      it->steady.push_back(KubeletSteady{one_volume, 0, 0, 0});
       return true;
     });
   }
@@ -161,9 +163,8 @@ void Cluster::Impl::attach_detach() {
     // EC2 may have detached it already (terminated instance): DetachVolume then succeeds at once.
     cloud.detach_volume(vol, [this, vol, node] {
       auto it = adc_asw.find(vol);
-      if (it != adc_asw.end() && it->second.node == node && it->second.state == AdcAttachment::State::Detaching) {
+      if (it != adc_asw.end() && it->second.node == node && it->second.state == AdcAttachment::State::Detaching)
         adc_asw.erase(it);
-      }
       adc->request_next();
     });
   }
@@ -185,15 +186,9 @@ void Cluster::Impl::attach_detach() {
             for (std::size_t i = 0; i < w.pods.size(); ++i) {
               KubeletSteady& st = w.steady[i];
               const k8s::Pod* pod = store.get<k8s::Pod>(w.pods[i]);
-              const std::uint64_t version = pod ? pod->meta.resource_version : 0;
-              if (st.one_volume && pod && st.epoch == kubelet_epoch && st.attachment == a.epoch &&
-                  st.pod_version == version)
-                continue;
-              const std::uint64_t epoch = kubelet_epoch, attachment = a.epoch;
-              const bool steady = kubelet_sync_pod(w.pods[i]);
-              st.epoch = steady ? epoch : 0;
-              st.attachment = steady ? attachment : 0;
-              st.pod_version = steady ? version : 0;
+              const KubeletSteady now_seen{st.one_volume, kubelet_epoch, a.epoch, pod ? pod->meta.resource_version : 0};
+              if (pod && st.one_volume && st == now_seen) continue;
+              st = kubelet_sync_pod(w.pods[i]) ? now_seen : KubeletSteady{st.one_volume, 0, 0, 0};
             }
           }
           continue;

@@ -83,6 +83,7 @@ struct KubeletSteady {
   std::uint64_t epoch = 0;
   std::uint64_t attachment = 0;
   std::uint64_t pod_version = 0;
+  bool operator==(const KubeletSteady&) const = default;
 };
 
 /// One node's claim on a volume in the attach/detach controller's desired state of world.
@@ -110,9 +111,9 @@ struct Cluster::Impl {
   sim::RandomStream rng_sched;
 
   std::map<std::string, NodeGroupConfig> groups;
-  std::map<std::string, NodeRuntime, sim::StrLess> nodes;  // by node name
+  std::map<std::string, NodeRuntime, sim::StrLess> nodes;           // by node name
   std::map<std::string, std::string, sim::StrLess> node_by_instance;
-  std::map<std::string, PodRuntime, sim::StrLess> pods;  // by pod key
+  std::map<std::string, PodRuntime, sim::StrLess> pods;             // by pod key
   std::map<std::string, bool, sim::StrLess> volume_unusable;        // volume id -> impaired or failed, as last seen
   /// The store's pods by node, owner and volume; updated first thing in the pod watch, so every
   /// controller sees it in step with the store.
@@ -207,12 +208,12 @@ struct Cluster::Impl {
 
   // --- attach_detach.cpp (attach/detach controller) -----------------------------------------
   std::unique_ptr<PeriodicTrigger> adc;
-  std::map<std::string, AdcAttachment, sim::StrLess> adc_asw;       // volume id -> where the controller attached it
+  std::map<std::string, AdcAttachment, sim::StrLess> adc_asw;  // volume id -> where the controller attached it
   std::uint64_t attachment_epochs = 0;
   void touch(AdcAttachment& a) { a.epoch = ++attachment_epochs; }
-  std::set<std::string, sim::StrLess> multi_attach_reported;        // "volume|node" (once per desired entry, as the reconciler)
-  std::set<std::string, sim::StrLess> attach_error_reported;        // "volume|node|error"
-  std::string adc_key_buf;                            // a reused buffer for those keys
+  std::set<std::string, sim::StrLess> multi_attach_reported;  // "volume|node" (once per desired entry, as the reconciler)
+  std::set<std::string, sim::StrLess> attach_error_reported;  // "volume|node|error"
+  std::string adc_key_buf;                                    // a reused buffer for those keys
   /// The desired state of world: volume id -> nodes whose scheduled, not yet terminated pods use it.
   using AdcDesired = std::map<std::string, std::vector<AdcWant>, sim::StrLess>;
   AdcDesired adc_desired() const;

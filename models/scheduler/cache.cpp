@@ -398,8 +398,7 @@ bool Cache::confirm_assumed(std::uint32_t slot, std::string_view node_name) {
 }
 
 void Cache::upsert_pv(const k8s::PersistentVolume& pv) {
-  ++other_changes_;
-  remove_pv(pv.meta.name);
+  remove_pv(pv.meta.name);  // counts the change (other_changes_)
   const bool unclaimed = !pv.claim_ref || pv.phase != k8s::PvPhase::Bound;
   if (!unclaimed || pv.meta.deletion_timestamp) return;
   unclaimed_pvs_[pv.storage_class_name].insert(pv.meta.name);

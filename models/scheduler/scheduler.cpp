@@ -205,26 +205,22 @@ ScheduleResult Scheduler::run_cycle(QueuedPod qp, const k8s::Pod& pod, sim::Time
   ScheduleResult r;
   r.pod = qp.key;
   r.queued = std::move(qp);
-  Compiled::Failure inputs;
-  inputs.inputs_generation = cache_.inputs_generation();
-  inputs.start = next_start_;
+  const std::size_t start = next_start_;
   if (auto it = compiled_.find(r.pod); it != compiled_.end()) {
     const Compiled& e = it->second;
     if (e.resource_version != 0 && e.resource_version == pod.meta.resource_version && e.failure &&
-        e.failure->inputs_generation == inputs.inputs_generation && e.failure->start == inputs.start) {
+        e.failure->inputs_generation == cache_.inputs_generation() && e.failure->start == start) {
       // The same pod object on the same nodes, pods and volumes: the cycle would fail again
       // exactly as last time (a retry after the 5-minute wait or after an event that changed
       // nothing it reads).
-      QueuedPod queued = std::move(r.queued);
-      std::string key = std::move(r.pod);
-      r = e.failure->result;
-      r.pod = std::move(key);
-      r.queued = std::move(queued);
-      if (r.num_all_nodes > 0) next_start_ = (next_start_ + static_cast<std::size_t>(r.evaluated_nodes)) % static_cast<std::size_t>(r.num_all_nodes);
-      const PluginMask rejectors = e.failure->rejectors;
-      const bool error = e.failure->error;
-      record_failure(r, rejectors, now, error);
-      return r;
+      const Compiled::Failure& f = *e.failure;
+      ScheduleResult again = f.result;
+      again.pod = std::move(r.pod);
+      again.queued = std::move(r.queued);
+      if (again.num_all_nodes > 0)
+        next_start_ = (start + static_cast<std::size_t>(again.evaluated_nodes)) % static_cast<std::size_t>(again.num_all_nodes);
+      record_failure(again, f.rejectors, now, f.error);  // may rehash compiled_: `f` is not read after
+      return again;
     }
   }
   Cycle c;
@@ -237,14 +233,14 @@ ScheduleResult Scheduler::run_cycle(QueuedPod qp, const k8s::Pod& pod, sim::Time
   if (n == 0) {
     r.outcome = ScheduleResult::Outcome::Unschedulable;
     r.message = std::string(reasons::kNoNodesAvailable);
-    fail_cycle(r, c, inputs, 0, now, false);
+    fail_cycle(r, c, start, 0, now, false);
     return r;
   }
   Status pf = fw_.pre_filter(c);
   if (pf.code == Code::Error) {
     r.outcome = ScheduleResult::Outcome::Error;
     r.message = pf.message();
-    fail_cycle(r, c, inputs, 0, now, true);
+    fail_cycle(r, c, start, 0, now, true);
     return r;
   }
   if (!pf.ok()) {
@@ -260,7 +256,7 @@ ScheduleResult Scheduler::run_cycle(QueuedPod qp, const k8s::Pod& pod, sim::Time
     r.message = memo_.format(n, counts_, pf_msg, r.post_filter_msg);
     r.pre_filter = std::move(pf);
     r.outcome = ScheduleResult::Outcome::Unschedulable;
-    fail_cycle(r, c, inputs, mask_of_name(r.pre_filter.plugin), now, false);
+    fail_cycle(r, c, start, mask_of_name(r.pre_filter.plugin), now, false);
     return r;
   }
   const auto want = static_cast<std::size_t>(num_feasible_nodes_to_find(cfg_.percentage_of_nodes_to_score, n));
@@ -285,7 +281,7 @@ ScheduleResult Scheduler::run_cycle(QueuedPod qp, const k8s::Pod& pod, sim::Time
     r.message = memo_.format(n, counts_, {}, r.post_filter_msg);
     r.rejections = rejected_;
     r.outcome = ScheduleResult::Outcome::Unschedulable;
-    fail_cycle(r, c, inputs, mask, now, false);
+    fail_cycle(r, c, start, mask, now, false);
     return r;
   }
   std::size_t pick = 0;
@@ -339,24 +335,17 @@ Diagnosis Scheduler::diagnosis(const ScheduleResult& r) const {
   return d;
 }
 
-void Scheduler::fail_cycle(ScheduleResult& r, Cycle& c, const Compiled::Failure& inputs, PluginMask rejectors,
-                           sim::Time now, bool error) {
+void Scheduler::fail_cycle(ScheduleResult& r, Cycle& c, std::size_t start, PluginMask rejectors, sim::Time now,
+                           bool error) {
   // Kept before record_failure: its status write replaces the pod object `c` was made from.
+  // Nothing in the cycle changed the cache, so its generations are those the cycle read.
   Compiled& e = compiled_[r.pod];
   e.resource_version = c.pod_version;
   e.volumes_generation = cache_.volumes_generation();
   e.info = std::move(c.info);
-  Compiled::Failure& f = e.failure.emplace(inputs);
-  f.result.outcome = r.outcome;
-  f.result.message = r.message;
-  f.result.rejections = r.rejections;
-  f.result.pre_filter = r.pre_filter;
-  f.result.post_filter_msg = r.post_filter_msg;
-  f.result.num_all_nodes = r.num_all_nodes;
-  f.result.evaluated_nodes = r.evaluated_nodes;
-  f.result.feasible_nodes = r.feasible_nodes;
-  f.rejectors = rejectors;
-  f.error = error;
+  e.failure = Compiled::Failure{cache_.inputs_generation(), start, r, rejectors, error};
+  e.failure->result.pod.clear();
+  e.failure->result.queued = {};
   record_failure(r, rejectors, now, error);
 }
 

@@ -165,10 +165,9 @@ class Scheduler {
   /// PVs and classes: they are recomputed when Cache::volumes_generation() moved. Entries are
   /// removed when the pod is scheduled, bound or deleted.
   std::unordered_map<std::string, Compiled> compiled_;
-  /// A failed cycle's end: keeps the pod's compiled form and the result (Compiled::Failure),
-  /// then record_failure().
-  void fail_cycle(ScheduleResult& r, Cycle& c, const Compiled::Failure& inputs, PluginMask rejectors, sim::Time now,
-                  bool error);
+  /// A failed cycle's end (the node rotation started at `start`): keeps the pod's compiled
+  /// form and the result (Compiled::Failure), then record_failure().
+  void fail_cycle(ScheduleResult& r, Cycle& c, std::size_t start, PluginMask rejectors, sim::Time now, bool error);
   /// resource_version of the pod record_failure is rewriting (0 when not writing).
   std::uint64_t status_write_from_ = 0;
 
