@@ -32,6 +32,18 @@ std::string name_of(const std::string& key) { return key.substr(key.find('/') + 
 
 }  // namespace
 
+KubeletSteady Cluster::Impl::steady_before(const std::string& vol, const std::string& node, const std::string& pod) const {
+  // A stamp stays valid across desired states: it holds whatever the kubelet's finding rests on.
+  auto dit = adc_desired_cache.find(vol);
+  if (dit == adc_desired_cache.end()) return {};
+  for (const AdcWant& w : dit->second) {
+    if (w.node != node) continue;
+    for (std::size_t i = 0; i < w.pods.size(); ++i)
+      if (w.pods[i] == pod) return w.steady[i];
+  }
+  return {};
+}
+
 Cluster::Impl::AdcDesired Cluster::Impl::adc_desired() const {
   AdcDesired desired;
   // Pods without EBS volumes add nothing: only those with some are walked (in key order).
@@ -53,7 +65,8 @@ Cluster::Impl::AdcDesired Cluster::Impl::adc_desired() const {
       auto it = std::find_if(wants.begin(), wants.end(), [&](const AdcWant& w) { return w.node == pod->spec.node_name; });
       if (it == wants.end()) it = wants.insert(wants.end(), AdcWant{pod->spec.node_name, pv_name, {}, {}});
       it->pods.push_back(key);
-      it->steady.push_back(KubeletSteady{one_volume, 0, 0, 0});
+      it->steady.push_back(steady_before(vol, pod->spec.node_name, key));
+      it->steady.back().one_volume = one_volume;
       return true;
     });
   }
@@ -186,9 +199,10 @@ void Cluster::Impl::attach_detach() {
             for (std::size_t i = 0; i < w.pods.size(); ++i) {
               KubeletSteady& st = w.steady[i];
               const k8s::Pod* pod = store.get<k8s::Pod>(w.pods[i]);
-              const KubeletSteady now_seen{st.one_volume, kubelet_epoch, a.epoch, pod ? pod->meta.resource_version : 0};
+              const KubeletSteady now_seen{st.one_volume, claims_epoch, nit->second.epoch, a.epoch,
+                                           pod ? pod->meta.resource_version : 0};
               if (pod && st.one_volume && st == now_seen) continue;
-              st = kubelet_sync_pod(w.pods[i]) ? now_seen : KubeletSteady{st.one_volume, 0, 0, 0};
+              st = kubelet_sync_pod(w.pods[i]) ? now_seen : KubeletSteady{st.one_volume, 0, 0, 0, 0};
             }
           }
           continue;

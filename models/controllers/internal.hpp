@@ -39,6 +39,8 @@ struct NodeRuntime {
   bool noexec_queued = false;      // waiting for the zone's eviction rate limiter
   sim::EventId kubelet_back;       // pending end of a kubelet-down with `for`
   bool containers_lost = false;    // instance stopped/started: containers must restart
+  /// A new value (from Cluster::Impl::kubelet_epoch) whenever any of the above changes.
+  std::uint64_t epoch = 0;
   /// The kubelet runs and the control plane reaches it.
   bool kubelet_alive() const { return running && reachable && !kubelet_down; }
 };
@@ -75,12 +77,13 @@ struct AdcAttachment {
 };
 
 /// When the kubelet last found a pod steady (started, Ready, its volumes attached and usable):
-/// Cluster::Impl::kubelet_epoch, the epoch of the volume's attachment and the pod's
-/// resource_version then. For a pod with this one volume, equal values now mean
+/// Cluster::Impl::claims_epoch, the epochs of its node's runtime and of the volume's attachment,
+/// and the pod's resource_version then. For a pod with this one volume, equal values now mean
 /// kubelet_sync_pod would find it steady again and do nothing.
 struct KubeletSteady {
   bool one_volume = false;  // the pod has no other EBS volume (set with the desired state)
-  std::uint64_t epoch = 0;
+  std::uint64_t claims = 0;
+  std::uint64_t node = 0;
   std::uint64_t attachment = 0;
   std::uint64_t pod_version = 0;
   bool operator==(const KubeletSteady&) const = default;
@@ -138,10 +141,12 @@ struct Cluster::Impl {
   /// stops a terminating pod. Returns true when the pod is steady (nothing to do, see
   /// KubeletSteady).
   bool kubelet_sync_pod(const std::string& pod_key);
-  /// Moves whenever a node's runtime (kubelet liveness, instance), a claim or a PV changes:
-  /// with the pod itself and its volume's attachment (AdcAttachment::epoch), everything
-  /// kubelet_sync_pod reads of a steady pod.
+  /// The source of NodeRuntime::epoch and claims_epoch values (each change takes a new one).
   std::uint64_t kubelet_epoch = 1;
+  /// Moves whenever a claim or a PV changes: with the pod itself, its node's runtime
+  /// (NodeRuntime::epoch) and its volume's attachment (AdcAttachment::epoch), everything
+  /// kubelet_sync_pod reads of a steady pod.
+  std::uint64_t claims_epoch = 1;
   void kubelet_sync_node(const std::string& node);
   /// Every volume of the pod is attached to its node (as the attach/detach controller and EC2
   /// both see it) and usable (not impaired by an AZ outage, not failed).
@@ -221,6 +226,8 @@ struct Cluster::Impl {
   /// watches of those bump adc_inputs_version, and a pass rebuilds adc_desired_cache only when
   /// it changed since (most passes follow cloud or node changes, or pods without volumes).
   AdcDesired adc_desired_cache;
+  /// The stamp adc_desired_cache holds for `pod` using `vol` on `node` (none when it holds none).
+  KubeletSteady steady_before(const std::string& vol, const std::string& node, const std::string& pod) const;
   std::uint64_t adc_inputs_version = 1;
   std::uint64_t adc_cache_version = 0;
   std::uint64_t reports_swept_version = 0;  // adc_cache_version when the reports were last swept

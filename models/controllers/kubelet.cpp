@@ -50,8 +50,8 @@ void Cluster::Impl::on_instance_reachability(const cloud::Instance& inst, bool u
 
 void Cluster::Impl::register_node(const cloud::Instance& inst) {
   const std::string name = inst.hostname;
-  ++kubelet_epoch;
   NodeRuntime& n = nodes[name];
+  n.epoch = ++kubelet_epoch;
   n.instance = inst.id;
   n.zone = inst.zone;
   n.group = inst.group;
@@ -122,8 +122,8 @@ void Cluster::Impl::track_launch(const cloud::Instance& inst) {
 }
 
 void Cluster::Impl::kubelet_changed(const std::string& name) {
-  ++kubelet_epoch;
   NodeRuntime& n = nodes[name];
+  n.epoch = ++kubelet_epoch;
   const bool alive = kubelet_alive(name);
   if (!alive && !n.dead_since) {
     n.dead_since = sim.now();

@@ -36,8 +36,7 @@ void Cluster::Impl::cloud_node_lifecycle() {
     store.remove<k8s::Node>(name);
     const std::string inst = nodes[name].instance;
     node_by_instance.erase(inst);
-    nodes.erase(name);
-    ++kubelet_epoch;
+    nodes.erase(name);  // pods found steady there no longer are: their node's runtime is gone
     podgc->request_next();
     adc->request_next();
   }
