@@ -153,7 +153,14 @@ Cluster::Impl::Impl(Cluster& cl, const sim::RandomStreams& rng)
     // The scheduler's own watch ran first (it subscribed earlier) and may have moved pods out of
     // its unschedulable queue: a deleted pod frees its node, a new one needs placing.
     kick_scheduler();
-    if (pod->meta.owner) {
+    // The workload controllers act on which of their pods exist and on each one's phase,
+    // readiness and deletion (OrderedReady waits for Running and Ready); a change of anything
+    // else (binding, the scheduler's condition, container start within a phase) leaves their
+    // next sync with nothing to do, so it is not asked for.
+    const bool workload_relevant = !old_pod || !new_pod || old_pod->terminating() != new_pod->terminating() ||
+                                   old_pod->status.phase != new_pod->status.phase ||
+                                   old_pod->status.ready != new_pod->status.ready;
+    if (pod->meta.owner && workload_relevant) {
       const auto& o = *pod->meta.owner;
       if (o.kind == "StatefulSet") request_workload_sync("statefulset", pod->meta.ns, o.name);
       if (o.kind == "ReplicaSet") request_workload_sync("replicaset", pod->meta.ns, o.name);
