@@ -403,7 +403,11 @@ std::string Cluster::instance_of_node(const std::string& node) const {
 bool Cluster::kubelet_alive(const std::string& node) const { return impl_->kubelet_alive(node); }
 
 void Cluster::pod_changed(const std::string& pod_key) {
-  for (auto& fn : pod_changed_) fn(pod_key);
+  if (pod_changed_.empty()) return;
+  // Observers only read (they record, or move a data service's own state): the cause is the same
+  // for each of them.
+  const PodCause now = cause(pod_key);
+  for (auto& fn : pod_changed_) fn(pod_key, now);
 }
 
 std::string Cluster::scheduling_message(const std::string& pod_key) const {

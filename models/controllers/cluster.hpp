@@ -126,8 +126,9 @@ class Cluster {
   /// True when every workload has all replicas Ready and every bare pod is Ready.
   bool workloads_ready() const;
 
-  /// Called whenever anything that decides a pod's cause changed (the pod may be gone).
-  void subscribe_pod_changed(std::function<void(const std::string& pod_key)> fn) {
+  /// Called whenever anything that decides a pod's cause changed (the pod may be gone), with
+  /// its cause now (computed once for every observer).
+  void subscribe_pod_changed(std::function<void(const std::string& pod_key, PodCause cause)> fn) {
     pod_changed_.push_back(std::move(fn));
   }
   /// Called whenever an EBS volume changes (attached, detached, impaired, failed...).
@@ -149,7 +150,7 @@ class Cluster {
   k8s::EventLog events_;
   std::unique_ptr<cloud::Cloud> cloud_;
   std::set<std::string> known_pods_;
-  std::vector<std::function<void(const std::string&)>> pod_changed_;
+  std::vector<std::function<void(const std::string&, PodCause)>> pod_changed_;
   std::vector<std::function<void(const cloud::Volume&)>> volume_changed_;
   std::unique_ptr<Impl> impl_;
   friend struct Impl;

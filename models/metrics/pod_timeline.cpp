@@ -12,7 +12,7 @@ bool counts_as_pending(PodCause c) {
 }
 
 PodTimeline::PodTimeline(controllers::Cluster& cluster) : cluster_(cluster) {
-  cluster_.subscribe_pod_changed([this](const std::string& pod) { update(pod); });
+  cluster_.subscribe_pod_changed([this](const std::string& pod, controllers::PodCause cause) { update(pod, cause); });
 }
 
 bool PodTimeline::wanted_while_absent(const std::string& pod) const {
@@ -26,8 +26,7 @@ bool PodTimeline::wanted_while_absent(const std::string& pod) const {
   return std::stol(ordinal) < sts->ordinals_start + sts->replicas;
 }
 
-void PodTimeline::update(const std::string& pod) {
-  PodCause cause = cluster_.cause(pod);
+void PodTimeline::update(const std::string& pod, PodCause cause) {
   std::string message;
   if (cause == PodCause::Unschedulable || cause == PodCause::WaitingForNode) message = cluster_.scheduling_message(pod);
   auto [it, inserted] = current_.try_emplace(pod);

@@ -1,7 +1,7 @@
 // PodTimeline: an observer that records, for every pod name, the intervals during which it was
 // not Ready and why (CONTRACT.md's causes), with the scheduler's message while unschedulable.
 //
-// It subscribes to Cluster::subscribe_pod_changed and asks the cluster for the pod's current
+// It subscribes to Cluster::subscribe_pod_changed, which hands it the pod's current
 // cause; a new interval starts whenever the cause or the message changes.
 #pragma once
 
@@ -40,7 +40,7 @@ class PodTimeline {
   sim::Duration pending(const std::string& pod, sim::Time from, sim::Time to) const;
 
  private:
-  void update(const std::string& pod);
+  void update(const std::string& pod, controllers::PodCause cause);
 
   controllers::Cluster& cluster_;
   /// Whether an absent pod is still wanted under its name: a StatefulSet ordinal within the

@@ -67,7 +67,7 @@ struct World::Impl {
       }
       return sim::Duration::zero();
     });
-    cluster.subscribe_pod_changed([this](const std::string& pod) { data_pod_changed(pod); });
+    cluster.subscribe_pod_changed([this](const std::string& pod, controllers::PodCause cause) { data_pod_changed(pod, cause); });
     cluster.subscribe_volume_changed([this](const cloud::Volume& v) { data_volume_changed(v); });
   }
 
@@ -179,11 +179,12 @@ struct World::Impl {
         throw ScenarioError(rt.spec->path + ": " + e.what());
       }
       rt.ready.assign(keys.size(), false);
-      for (std::size_t i = 0; i < keys.size(); ++i) data_pod_changed(keys[i]);
+      for (std::size_t i = 0; i < keys.size(); ++i) data_pod_changed(keys[i], cluster.cause(keys[i]));
     }
   }
 
-  void data_pod_changed(const std::string& key) {
+  /// `cause` is the pod's cause now.
+  void data_pod_changed(const std::string& key, controllers::PodCause cause) {
     for (auto& rt : data) {
       if (!rt.model) continue;
       const auto ord = ordinal_of(rt, key);
@@ -200,7 +201,6 @@ struct World::Impl {
           const auto ids = cluster.pod_volume_ids(*p);
           rt.volumes_of[*ord] = std::set<std::string>(ids.begin(), ids.end());
         }
-      const controllers::PodCause cause = cluster.cause(key);
       const bool ready = cause == controllers::PodCause::Ready;
       if (*ord < rt.ready.size() && rt.ready[*ord] != ready) {
         rt.ready[*ord] = ready;

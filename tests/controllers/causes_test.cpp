@@ -7,9 +7,10 @@ namespace {
 /// Records a pod's causes as they change (zero-length ones dropped).
 struct CauseLog {
   CauseLog(World& w, std::string key) : w_(w), key_(std::move(key)) {
-    w_.cluster.subscribe_pod_changed([this](const std::string& pod) {
+    w_.cluster.subscribe_pod_changed([this](const std::string& pod, PodCause c) {
       if (pod != key_) return;
-      const PodCause c = w_.cluster.cause(pod);
+      // The cause handed to observers is the one the cluster reports.
+      EXPECT_EQ(c, w_.cluster.cause(pod));
       if (!seen.empty() && seen.back().first == w_.sim.now()) seen.pop_back();
       if (seen.empty() || seen.back().second != c) seen.emplace_back(w_.sim.now(), c);
     });

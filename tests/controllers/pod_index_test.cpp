@@ -156,7 +156,7 @@ TEST(PodIndex, StaysInStepWithTheStoreThroughANodeLossAndEvictions) {
   const PodIndex& idx = w.cluster.impl().pod_index;
   int checks = 0;
   // Observers run after the controllers' own pod watch: the index already reflects the change.
-  w.cluster.subscribe_pod_changed([&](const std::string&) {
+  w.cluster.subscribe_pod_changed([&](const std::string&, PodCause) {
     ++checks;
     for (const auto* n : w.cluster.store().list<k8s::Node>())
       ASSERT_EQ(keys_of(idx.on_node(n->meta.name)), w.pods_on(n->meta.name)) << "at " << w.sim.now().seconds_f();

@@ -53,8 +53,7 @@ class Replay {
  public:
   explicit Replay(scenario::Scenario s, run::RunOptions opts = {})
       : scenario_(std::move(s)), world_(std::make_unique<run::World>(scenario_, opts)) {
-    cluster().subscribe_pod_changed([this](const std::string& pod) {
-      const PodCause cause = cluster().cause(pod);
+    cluster().subscribe_pod_changed([this](const std::string& pod, PodCause cause) {
       auto& log = log_[pod];
       // Causes that last no time (a pod created and scheduled in the same instant) are dropped.
       if (!log.empty() && log.back().at == sim().now()) log.pop_back();
