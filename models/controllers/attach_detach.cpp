@@ -202,7 +202,7 @@ void Cluster::Impl::attach_detach() {
               const KubeletSteady now_seen{st.one_volume, claims_epoch, nit->second.epoch, a.epoch,
                                            pod ? pod->meta.resource_version : 0};
               if (pod && st.one_volume && st == now_seen) continue;
-              st = kubelet_sync_pod(w.pods[i]) ? now_seen : KubeletSteady{st.one_volume, 0, 0, 0, 0};
+              st = kubelet_sync_pod(w.pods[i]) ? now_seen : KubeletSteady{.one_volume = st.one_volume};
             }
           }
           continue;

@@ -172,7 +172,7 @@ Cluster::Impl::Impl(Cluster& cl, const sim::RandomStreams& rng)
         // adc_desired reads a claim's volumeName only, and a missing claim reads as one without.
         static const std::string none;
         if ((old_pvc ? old_pvc->volume_name : none) != (new_pvc ? new_pvc->volume_name : none)) ++adc_inputs_version;
-        claims_epoch = ++kubelet_epoch;
+        claims_epoch = ++runtime_epochs;
         if (t == WatchEventType::Deleted) {
           pv_claim_deleted(*old_pvc);
           return;
@@ -187,7 +187,7 @@ Cluster::Impl::Impl(Cluster& cl, const sim::RandomStreams& rng)
   store.watch<k8s::PersistentVolume>([this](WatchEventType t, const k8s::PersistentVolume* old_pv, const k8s::PersistentVolume* pv) {
     // adc_desired reads a PV's existence, name (its key) and EBS volume id only.
     if (!old_pv || !pv || old_pv->source.volume_id != pv->source.volume_id) ++adc_inputs_version;
-    claims_epoch = ++kubelet_epoch;
+    claims_epoch = ++runtime_epochs;
     kick_scheduler();
     if (t == WatchEventType::Added && pv->phase == k8s::PvPhase::Available) {
       for (const auto* pvc : store.list<k8s::PersistentVolumeClaim>())

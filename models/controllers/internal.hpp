@@ -39,7 +39,8 @@ struct NodeRuntime {
   bool noexec_queued = false;      // waiting for the zone's eviction rate limiter
   sim::EventId kubelet_back;       // pending end of a kubelet-down with `for`
   bool containers_lost = false;    // instance stopped/started: containers must restart
-  /// A new value (from Cluster::Impl::kubelet_epoch) whenever any of the above changes.
+  /// A new value (Cluster::Impl::touch) whenever the node registers or its kubelet's liveness
+  /// or instance changes (kubelet_changed).
   std::uint64_t epoch = 0;
   /// The kubelet runs and the control plane reaches it.
   bool kubelet_alive() const { return running && reachable && !kubelet_down; }
@@ -142,7 +143,8 @@ struct Cluster::Impl {
   /// KubeletSteady).
   bool kubelet_sync_pod(const std::string& pod_key);
   /// The source of NodeRuntime::epoch and claims_epoch values (each change takes a new one).
-  std::uint64_t kubelet_epoch = 1;
+  std::uint64_t runtime_epochs = 1;
+  void touch(NodeRuntime& n) { n.epoch = ++runtime_epochs; }
   /// Moves whenever a claim or a PV changes: with the pod itself, its node's runtime
   /// (NodeRuntime::epoch) and its volume's attachment (AdcAttachment::epoch), everything
   /// kubelet_sync_pod reads of a steady pod.

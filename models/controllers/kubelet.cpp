@@ -51,7 +51,7 @@ void Cluster::Impl::on_instance_reachability(const cloud::Instance& inst, bool u
 void Cluster::Impl::register_node(const cloud::Instance& inst) {
   const std::string name = inst.hostname;
   NodeRuntime& n = nodes[name];
-  n.epoch = ++kubelet_epoch;
+  touch(n);
   n.instance = inst.id;
   n.zone = inst.zone;
   n.group = inst.group;
@@ -123,7 +123,7 @@ void Cluster::Impl::track_launch(const cloud::Instance& inst) {
 
 void Cluster::Impl::kubelet_changed(const std::string& name) {
   NodeRuntime& n = nodes[name];
-  n.epoch = ++kubelet_epoch;
+  touch(n);
   const bool alive = kubelet_alive(name);
   if (!alive && !n.dead_since) {
     n.dead_since = sim.now();
