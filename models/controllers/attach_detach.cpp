@@ -99,8 +99,9 @@ void Cluster::Impl::adc_report_multi_attach(const std::string& vol, const AdcWan
     } else {
       why = "Volume is already used by " + std::to_string(foreign) + " pod(s) in different namespaces";
     }
-    record(k8s::EventType::Warning, "FailedAttachVolume", "pod/" + name_of(pk),
-           "Multi-Attach error for volume \"" + w.pv_name + "\" " + why, "attachdetach-controller");
+    if (recording())
+      record(k8s::EventType::Warning, "FailedAttachVolume", "pod/" + name_of(pk),
+             "Multi-Attach error for volume \"" + w.pv_name + "\" " + why, "attachdetach-controller");
     c.pod_changed(pk);
   }
 }
@@ -218,7 +219,7 @@ void Cluster::Impl::attach_detach() {
         // The attach would fail (volume impaired or failed, instance not running, EC2 still
         // detaching it from a terminated instance): report once and wait for that to change; the
         // cloud's volume and instance changes trigger the next pass.
-        if (attach_error_reported.insert(vol + "|" + w.node + "|" + error).second)
+        if (attach_error_reported.insert(vol + "|" + w.node + "|" + error).second && recording())
           for (const auto& pk : w.pods)
             record(k8s::EventType::Warning, "FailedAttachVolume", "pod/" + name_of(pk),
                    "AttachVolume.Attach failed for volume \"" + w.pv_name + "\" : " + error, "attachdetach-controller");
@@ -241,13 +242,15 @@ void Cluster::Impl::attach_detach() {
         }
         for (const auto& pk : pod_keys) {
           if (!store.get<k8s::Pod>(pk)) continue;
-          const std::string obj = "pod/" + name_of(pk);
-          if (ok)
-            record(k8s::EventType::Normal, "SuccessfulAttachVolume", obj,
-                   "AttachVolume.Attach succeeded for volume \"" + pv_name + "\"", "attachdetach-controller");
-          else
-            record(k8s::EventType::Warning, "FailedAttachVolume", obj,
-                   "AttachVolume.Attach failed for volume \"" + pv_name + "\" : " + err, "attachdetach-controller");
+          if (recording()) {
+            const std::string obj = "pod/" + name_of(pk);
+            if (ok)
+              record(k8s::EventType::Normal, "SuccessfulAttachVolume", obj,
+                     "AttachVolume.Attach succeeded for volume \"" + pv_name + "\"", "attachdetach-controller");
+            else
+              record(k8s::EventType::Warning, "FailedAttachVolume", obj,
+                     "AttachVolume.Attach failed for volume \"" + pv_name + "\" : " + err, "attachdetach-controller");
+          }
           kubelet_sync_pod(pk);
           c.pod_changed(pk);
         }

@@ -108,8 +108,9 @@ Cluster::Impl::Impl(Cluster& cl, const sim::RandomStreams& rng)
     for (auto& fn : c.volume_changed_) fn(v);
   };
   obs.launch_failed = [this](const std::string& group, const std::string& zone, const std::string& reason) {
-    record(k8s::EventType::Warning, "FailedLaunch", "asg/" + group,
-           "Launching a new EC2 instance in " + zone + " failed: " + reason, "autoscaling");
+    if (recording())
+      record(k8s::EventType::Warning, "FailedLaunch", "asg/" + group,
+             "Launching a new EC2 instance in " + zone + " failed: " + reason, "autoscaling");
   };
   cloud.set_observer(std::move(obs));
 

@@ -131,6 +131,8 @@ struct Cluster::Impl {
 
   // Event helpers
   void record(k8s::EventType type, std::string reason, std::string object, std::string message, std::string source);
+  /// Whether the event log keeps events: when not, callers skip building their messages.
+  bool recording() const { return events.enabled(); }
 
   // --- kubelet.cpp --------------------------------------------------------------------------
   void on_instance_state(const cloud::Instance& inst, cloud::InstanceState old_state);

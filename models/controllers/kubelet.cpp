@@ -86,8 +86,9 @@ void Cluster::Impl::register_node(const cloud::Instance& inst) {
   node.status.ready = k8s::ConditionStatus::True;
   node.status.last_heartbeat = sim.now();
   store.create(std::move(node));
-  record(k8s::EventType::Normal, "RegisteredNode", "node/" + name,
-         "Node " + name + " event: Registered Node " + name + " in Controller", "node-controller");
+  if (recording())
+    record(k8s::EventType::Normal, "RegisteredNode", "node/" + name,
+           "Node " + name + " event: Registered Node " + name + " in Controller", "node-controller");
   request_scheduling(sim.now());
 }
 
@@ -155,8 +156,9 @@ void Cluster::Impl::kubelet_changed(const std::string& name) {
         nd.status.ready = k8s::ConditionStatus::True;
         nd.status.last_heartbeat = sim.now();
       });
-      record(k8s::EventType::Normal, "NodeReady", "node/" + name, "Node " + name + " status is now: NodeReady",
-             "kubelet");
+      if (recording())
+        record(k8s::EventType::Normal, "NodeReady", "node/" + name, "Node " + name + " status is now: NodeReady",
+               "kubelet");
     }
     monitor->request_next();
     cancel_evictions(name);
@@ -264,7 +266,7 @@ bool Cluster::Impl::kubelet_sync_pod(const std::string& key) {
         x.status.phase = k8s::PodPhase::Running;
         if (!x.status.start_time) x.status.start_time = sim.now();
       });
-      record(k8s::EventType::Normal, "Started", obj, "Started container " + container, "kubelet");
+      if (recording()) record(k8s::EventType::Normal, "Started", obj, "Started container " + container, "kubelet");
     }, 0, "kubelet-start");
     return false;
   }

@@ -31,8 +31,9 @@ void Cluster::Impl::cloud_node_lifecycle() {
     }
   }
   for (const auto& name : to_delete) {
-    record(k8s::EventType::Normal, "DeletingNode", "node/" + name,
-           "Deleting node " + name + " because it does not exist in the cloud provider", "cloud-node-lifecycle-controller");
+    if (recording())
+      record(k8s::EventType::Normal, "DeletingNode", "node/" + name,
+             "Deleting node " + name + " because it does not exist in the cloud provider", "cloud-node-lifecycle-controller");
     store.remove<k8s::Node>(name);
     const std::string inst = nodes[name].instance;
     node_by_instance.erase(inst);
@@ -73,14 +74,16 @@ void Cluster::Impl::pod_gc() {
   for (const auto& key : doomed) {
     const k8s::Pod* pod = store.get<k8s::Pod>(key);
     if (!pod) continue;
-    if (out_of_service_pods.count(key))
+    if (!recording()) {
+    } else if (out_of_service_pods.count(key)) {
       record(k8s::EventType::Normal, "PodGC", "pod/" + pod->meta.name,
              "Deleting terminating Pod " + key + " on out-of-service Node " + pod->spec.node_name + ".",
              "pod-garbage-collector");
-    else
+    } else {
       record(k8s::EventType::Normal, "PodGC", "pod/" + pod->meta.name,
              "Found orphaned Pod " + key + " assigned to the Node " + pod->spec.node_name + ". Deleting.",
              "pod-garbage-collector");
+    }
     store.remove<k8s::Pod>(key);
   }
 }

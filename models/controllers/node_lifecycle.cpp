@@ -40,8 +40,9 @@ void Cluster::Impl::node_monitor() {
         nd.status.ready = k8s::ConditionStatus::Unknown;
         nd.spec.taints.push_back(k8s::Taint{k8s::wellknown::kTaintUnreachable, "", k8s::TaintEffect::NoSchedule, {}});
       });
-      record(k8s::EventType::Normal, "NodeNotReady", "node/" + name, "Node " + name + " status is now: NodeNotReady",
-             "node-controller");
+      if (recording())
+        record(k8s::EventType::Normal, "NodeNotReady", "node/" + name, "Node " + name + " status is now: NodeNotReady",
+               "node-controller");
       // MarkPodsNotReady: the controller flips the Ready condition of the node's pods.
       for (const auto& key : copy_keys(pod_index.on_node(name)))
         if (const k8s::Pod* pod = store.get<k8s::Pod>(key); pod && pod->status.ready)
@@ -178,8 +179,9 @@ void Cluster::Impl::schedule_evictions(const std::string& name, sim::Time taint_
 void Cluster::Impl::evict(const std::string& key) {
   const k8s::Pod* pod = store.get<k8s::Pod>(key);
   if (!pod || pod->terminating()) return;
-  record(k8s::EventType::Normal, "TaintManagerEviction", "pod/" + pod->meta.name, "Marking for deletion Pod " + key,
-         "taint-eviction-controller");
+  if (recording())
+    record(k8s::EventType::Normal, "TaintManagerEviction", "pod/" + pod->meta.name, "Marking for deletion Pod " + key,
+           "taint-eviction-controller");
   c.delete_pod(key, false, std::nullopt);
 }
 

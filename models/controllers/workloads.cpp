@@ -80,8 +80,9 @@ void Cluster::Impl::sync_statefulset(const std::string& key) {
         if (it == np.spec.volumes.end()) np.spec.volumes.push_back(vol);
         else *it = vol;
       }
-      record(k8s::EventType::Normal, "SuccessfulCreate", "statefulset/" + sts->meta.name,
-             "create Pod " + name + " in StatefulSet " + sts->meta.name + " successful", "statefulset-controller");
+      if (recording())
+        record(k8s::EventType::Normal, "SuccessfulCreate", "statefulset/" + sts->meta.name,
+               "create Pod " + name + " in StatefulSet " + sts->meta.name + " successful", "statefulset-controller");
       create_pod(std::move(np));
       if (ordered) return;  // wait for it to be Running and Ready
       sts = store.get<k8s::StatefulSet>(key);
@@ -112,8 +113,9 @@ void Cluster::Impl::sync_statefulset(const std::string& key) {
       continue;
     }
     const std::string pod_key = pod->meta.key();
-    record(k8s::EventType::Normal, "SuccessfulDelete", "statefulset/" + sts->meta.name,
-           "delete Pod " + pod->meta.name + " in StatefulSet " + sts->meta.name + " successful", "statefulset-controller");
+    if (recording())
+      record(k8s::EventType::Normal, "SuccessfulDelete", "statefulset/" + sts->meta.name,
+             "delete Pod " + pod->meta.name + " in StatefulSet " + sts->meta.name + " successful", "statefulset-controller");
     if (sts->when_scaled == k8s::PvcRetentionPolicy::Delete) {
       for (const auto& tmpl : sts->volume_claim_templates) {
         const std::string claim = key_of(ns, tmpl.meta.name + "-" + pod->meta.name);
@@ -143,8 +145,9 @@ void Cluster::Impl::sync_replicaset(const std::string& key) {
     std::string name;
     do name = rs->meta.name + "-" + random_suffix(5);
     while (store.get<k8s::Pod>(rs->meta.ns, name));
-    record(k8s::EventType::Normal, "SuccessfulCreate", "replicaset/" + rs->meta.name, "Created pod: " + name,
-           "replicaset-controller");
+    if (recording())
+      record(k8s::EventType::Normal, "SuccessfulCreate", "replicaset/" + rs->meta.name, "Created pod: " + name,
+             "replicaset-controller");
     k8s::Pod np = k8s::pod_from_template(rs->template_, name, rs->meta.ns, owner);
     create_pod(std::move(np));
     rs = store.get<k8s::ReplicaSet>(key);

@@ -115,6 +115,7 @@ std::size_t FailureProcesses::count(Kind k) const {
 }
 
 void FailureProcesses::note(const std::string& what) {
+  if (!cluster_.events().enabled()) return;
   cluster_.events().record(
       k8s::Event{cluster_.sim().now(), k8s::EventType::Normal, "Fault", "azsim", "stochastic " + what, "azsim"});
 }
@@ -188,11 +189,13 @@ void FailureProcesses::fail_instance(std::size_t i, const std::string& burst_of)
     back = cloud::sample(*f.duration, rs);
   }
   const std::string zone = zone_of_instance(id);
-  std::string what = std::string(action_of(f.mode)) + " " +
-                     (f.mode == Mode::Unreachable ? "node " + node + " (instance " + id + ")" : id + " (node " + node + ")");
-  if (back) what += " for " + sim::format_duration(*back);
-  what += burst_of.empty() ? ": instance failure" : ": burst with " + burst_of;
-  note(what);
+  if (cluster_.events().enabled()) {
+    std::string what = std::string(action_of(f.mode)) + " " +
+                       (f.mode == Mode::Unreachable ? "node " + node + " (instance " + id + ")" : id + " (node " + node + ")");
+    if (back) what += " for " + sim::format_duration(*back);
+    what += burst_of.empty() ? ": instance failure" : ": burst with " + burst_of;
+    note(what);
+  }
   record(burst_of.empty() ? Kind::Instance : Kind::BurstMember, id, zone, back.value_or(sim::Duration::zero()), burst_of);
   insts_[i].state = back ? InstState::Down : InstState::Gone;
   switch (f.mode) {

@@ -23,20 +23,29 @@ struct Event {
 };
 
 /// Append-only, time-ordered log with listeners (reports and traces subscribe to it).
+///
+/// A log can be switched off: it then keeps nothing and calls no listener. Events are what the
+/// cluster tells its users, never an input of a controller, so a run whose report does not
+/// list them (a Monte-Carlo trial) leaves the log off, and writers skip building the messages
+/// when enabled() is false.
 class EventLog {
  public:
   using Listener = std::function<void(const Event&)>;
 
   void record(Event e) {
+    if (!enabled_) return;
     events_.push_back(std::move(e));
     for (auto& l : listeners_) l(events_.back());
   }
+  bool enabled() const { return enabled_; }
+  void set_enabled(bool on) { enabled_ = on; }
   void subscribe(Listener l) { listeners_.push_back(std::move(l)); }
   const std::vector<Event>& events() const { return events_; }
 
  private:
   std::vector<Event> events_;
   std::vector<Listener> listeners_;
+  bool enabled_ = true;
 };
 
 inline const char* to_string(EventType t) { return t == EventType::Normal ? "Normal" : "Warning"; }

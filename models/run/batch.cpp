@@ -26,6 +26,7 @@ metrics::TrialOutcome run_trial(const scenario::Scenario& s, const BatchOptions&
   ro.seed = opts.seed;
   ro.until = opts.until;
   ro.trial = trial;
+  ro.record_events = false;
   return metrics::outcome_of(World(s, ro).run(metrics::ReportDetail::Outcome));
 }
 
@@ -61,6 +62,7 @@ class ScenarioTrials {
       : s_(s), opts_(opts), gave_up_(!opts.shared_setup) {
     setup_opts_.seed = opts.seed;
     setup_opts_.until = opts.until;
+    setup_opts_.record_events = false;
   }
 
   metrics::TrialOutcome run(std::uint64_t trial) {

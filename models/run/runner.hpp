@@ -44,6 +44,9 @@ struct RunOptions {
   std::function<void(sim::Duration at, const controllers::Cluster&)> on_snapshot;
   /// Called before every simulated event (traces); nullptr = off.
   std::function<void(sim::Time, const char* label)> on_event;
+  /// Whether the cluster's event log keeps events (k8s::EventLog). Off for Monte-Carlo trials,
+  /// whose outcome reads none: they skip building the messages. Nothing else changes.
+  bool record_events = true;
 };
 
 /// A world built from a scenario, kept alive after the run for inspection (explain, tests).

@@ -352,7 +352,8 @@ void Scheduler::fail_cycle(ScheduleResult& r, Cycle& c, std::size_t start, Plugi
 void Scheduler::record_failure(ScheduleResult& r, PluginMask rejectors, sim::Time now, bool error) {
   if (error) queue_.add_backoff(r.queued, now);
   else queue_.add_unschedulable(r.queued, rejectors, now);
-  events_.record({now, k8s::EventType::Warning, "FailedScheduling", pod_object(r.pod), r.message, "default-scheduler"});
+  if (events_.enabled())
+    events_.record({now, k8s::EventType::Warning, "FailedScheduling", pod_object(r.pod), r.message, "default-scheduler"});
   const std::string_view reason = error ? "SchedulerError" : "Unschedulable";
   // kube-scheduler's updatePod sends no status patch when the PodScheduled condition it would
   // set is already there (podutil.UpdatePodCondition reports no change): a pod failing again
@@ -402,7 +403,8 @@ BindResult Scheduler::bind_pod(const ScheduleResult& r, const k8s::Pod* pod, sim
     queue_.add_backoff(r.queued, now);
     out.ok = false;
     out.message = std::move(msg);
-    events_.record({now, k8s::EventType::Warning, "FailedScheduling", pod_object(r.pod), out.message, "default-scheduler"});
+    if (events_.enabled())
+      events_.record({now, k8s::EventType::Warning, "FailedScheduling", pod_object(r.pod), out.message, "default-scheduler"});
     store_.mutate<k8s::Pod>(r.pod, [&](k8s::Pod& p) {
       p.status.scheduled = false;
       p.status.reason = "SchedulerError";
@@ -448,8 +450,9 @@ BindResult Scheduler::bind_pod(const ScheduleResult& r, const k8s::Pod* pod, sim
     p.status.message.clear();
   };
   store_.mutate<k8s::Pod>(r.pod, bind_to_node);
-  events_.record({now, k8s::EventType::Normal, "Scheduled", pod_object(r.pod),
-                  "Successfully assigned " + r.pod + " to " + r.node, "default-scheduler"});
+  if (events_.enabled())
+    events_.record({now, k8s::EventType::Normal, "Scheduled", pod_object(r.pod),
+                    "Successfully assigned " + r.pod + " to " + r.node, "default-scheduler"});
   out.ok = true;
   return out;
 }

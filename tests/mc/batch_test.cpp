@@ -4,6 +4,7 @@
 // whose confidence interval must cover the exact answer of the Markov chain.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <stdexcept>
@@ -121,8 +122,9 @@ TEST_F(Batch, TrialsDoSomethingAndDiffer) {
 }
 
 TEST_F(Batch, ATrialsOutcomeIsTheOutcomeOfTheFullRunReport) {
-  // run_trial builds only the parts of the report that outcome_of reads; nothing it reads may
-  // differ from the full report of `azsim run` for the same trial.
+  // run_trial builds only the parts of the report that outcome_of reads, and keeps no event
+  // log (RunOptions::record_events); nothing it reads may differ from the full report of
+  // `azsim run` for the same trial, which lists the events.
   BatchOptions o = opts();
   for (std::uint64_t trial : {0u, 3u, 7u}) {
     RunOptions ro;
@@ -130,10 +132,41 @@ TEST_F(Batch, ATrialsOutcomeIsTheOutcomeOfTheFullRunReport) {
     ro.until = o.until;
     ro.trial = trial;
     const metrics::RunReport full = run_scenario(s, ro);
+    EXPECT_TRUE(std::any_of(full.events.begin(), full.events.end(),
+                            [](const metrics::EventReport& e) { return e.reason == "FailedScheduling"; }))
+        << "trial " << trial;
     const auto lean = run_trial(s, o, trial);
     EXPECT_EQ(lean, metrics::outcome_of(full)) << "trial " << trial;
     EXPECT_FALSE(lean.services.at(0).redundancy_us.empty()) << "trial " << trial << " had no fault";
   }
+}
+
+TEST_F(Batch, AWorldWithoutEventsPlaysTheSameTrial) {
+  // The event log off (as in every Monte-Carlo trial): the log stays empty, and the cluster
+  // ends in the same state, down to each object's resource version.
+  auto play = [&](bool record_events) {
+    RunOptions ro;
+    ro.seed = 11;
+    ro.until = sim::Duration::days(365);
+    ro.trial = 2;
+    ro.record_events = record_events;
+    auto w = std::make_unique<World>(s, ro);
+    w->run(metrics::ReportDetail::Outcome);
+    return w;
+  };
+  const auto on = play(true);
+  const auto off = play(false);
+  EXPECT_GT(on->cluster().events().events().size(), 100u);
+  EXPECT_TRUE(off->cluster().events().events().empty());
+  const auto pods_on = on->cluster().store().list<k8s::Pod>();
+  const auto pods_off = off->cluster().store().list<k8s::Pod>();
+  ASSERT_EQ(pods_on.size(), pods_off.size());
+  for (std::size_t i = 0; i < pods_on.size(); ++i) {
+    EXPECT_EQ(pods_on[i]->meta.key(), pods_off[i]->meta.key());
+    EXPECT_EQ(pods_on[i]->meta.resource_version, pods_off[i]->meta.resource_version);
+    EXPECT_EQ(pods_on[i]->spec.node_name, pods_off[i]->spec.node_name);
+  }
+  EXPECT_EQ(on->simulation().now(), off->simulation().now());
 }
 
 TEST_F(Batch, ThreadCountDoesNotChangeTheResult) {
