@@ -12,11 +12,17 @@
 namespace azsim::controllers {
 
 void Cluster::Impl::cloud_node_lifecycle() {
+  // Only nodes not Ready are looked at: find them in the store's own list (the order of
+  // `nodes`, both by name) rather than looking every node up by name.
+  std::vector<std::string> not_ready;
+  for (const auto& [name, node] : store.table<k8s::Node>().items())
+    if (node->status.ready != k8s::ConditionStatus::True) not_ready.push_back(name);
   std::vector<std::string> to_delete;
-  for (const auto& [name, n] : nodes) {
+  for (const auto& name : not_ready) {
+    const auto nit = nodes.find(name);
     const k8s::Node* node = store.get<k8s::Node>(name);
-    if (!node || node->status.ready == k8s::ConditionStatus::True) continue;
-    const cloud::Instance* inst = cloud.instance(n.instance);
+    if (nit == nodes.end() || !node || node->status.ready == k8s::ConditionStatus::True) continue;
+    const cloud::Instance* inst = cloud.instance(nit->second.instance);
     if (!inst || inst->state == cloud::InstanceState::Terminated) {
       to_delete.push_back(name);
     } else if (inst->state == cloud::InstanceState::Stopped) {

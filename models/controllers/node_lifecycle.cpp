@@ -9,6 +9,8 @@
 // toleration runs out (300 s by default, from DefaultTolerationSeconds).
 #include <algorithm>
 #include <limits>
+#include <string_view>
+#include <vector>
 
 #include "models/controllers/internal.hpp"
 
@@ -67,23 +69,33 @@ void Cluster::Impl::node_monitor() {
 void Cluster::Impl::schedule_noexec_taints() {
   // Zone health (nodelifecycle ComputeZoneState): Full when no node is Ready, Partial when more
   // than 2 are not Ready and they are at least unhealthy-zone-threshold of the zone.
-  std::map<std::string, std::pair<int, int>> counts;  // zone -> (ready, not ready)
+  // A handful of zones: a list searched in place beats a map built on every call.
+  struct Zone {
+    std::string_view name;
+    int ready = 0;
+    int not_ready = 0;
+    ZoneHealth health = ZoneHealth::Normal;
+  };
+  std::vector<Zone> zones;
+  auto zone_of = [&zones](std::string_view name) -> Zone* {
+    for (Zone& z : zones)
+      if (z.name == name) return &z;
+    return nullptr;
+  };
   for (const auto& [name, n] : nodes) {
     const k8s::Node* node = store.get<k8s::Node>(name);
     if (!node) continue;
-    auto& cnt = counts[n.zone];
-    (node->status.ready == k8s::ConditionStatus::True ? cnt.first : cnt.second)++;
+    Zone* z = zone_of(n.zone);
+    if (z == nullptr) z = &zones.emplace_back(Zone{n.zone});
+    (node->status.ready == k8s::ConditionStatus::True ? z->ready : z->not_ready)++;
   }
-  std::map<std::string, ZoneHealth> health;
-  bool all_full = !counts.empty();
-  for (const auto& [zone, cnt] : counts) {
-    const int total = cnt.first + cnt.second;
-    ZoneHealth h = ZoneHealth::Normal;
-    if (cnt.first == 0 && cnt.second > 0) h = ZoneHealth::FullDisruption;
-    else if (cnt.second > 2 && static_cast<double>(cnt.second) / total >= p.unhealthy_zone_threshold)
-      h = ZoneHealth::PartialDisruption;
-    health[zone] = h;
-    if (h != ZoneHealth::FullDisruption) all_full = false;
+  bool all_full = !zones.empty();
+  for (Zone& z : zones) {
+    const int total = z.ready + z.not_ready;
+    if (z.ready == 0 && z.not_ready > 0) z.health = ZoneHealth::FullDisruption;
+    else if (z.not_ready > 2 && static_cast<double>(z.not_ready) / total >= p.unhealthy_zone_threshold)
+      z.health = ZoneHealth::PartialDisruption;
+    if (z.health != ZoneHealth::FullDisruption) all_full = false;
   }
   if (all_full) {
     // Every zone is down: the controller assumes its own connectivity is at fault, evicts
@@ -96,15 +108,14 @@ void Cluster::Impl::schedule_noexec_taints() {
   }
   for (auto& [name, n] : nodes) {
     if (!n.noexec_queued) continue;
-    const ZoneHealth h = health[n.zone];
+    const Zone* z = zone_of(n.zone);  // none: the node's object is gone, its zone counts as Normal
+    const ZoneHealth h = z ? z->health : ZoneHealth::Normal;
     // setLimiterInZone: Normal and FullDisruption evict at the primary rate; PartialDisruption
     // at the secondary rate when the zone has more than large-cluster-size-threshold nodes
     // (ReducedQPSFunc is called with the zone's size), else not at all.
     double rate = p.node_eviction_rate;
-    if (h == ZoneHealth::PartialDisruption) {
-      const auto& cnt = counts[n.zone];
-      rate = cnt.first + cnt.second > p.large_cluster_size_threshold ? p.secondary_node_eviction_rate : 0.0;
-    }
+    if (h == ZoneHealth::PartialDisruption)
+      rate = z->ready + z->not_ready > p.large_cluster_size_threshold ? p.secondary_node_eviction_rate : 0.0;
     if (rate <= 0) continue;  // evictions stop in a partially disrupted small zone
     n.noexec_queued = false;
     sim::Time& next = zone_next_taint[n.zone];
