@@ -31,6 +31,10 @@ zone outage rate and duration, volume AFR); the replica repair time is measured 
 instance failure of the scenario's own cluster (time until the pod is Ready again). Then the
 blast radius: the fewest zones, nodes or volumes whose loss makes some row unavailable.
 
+The chain has no room for correlated or aging failures: when spec.failures sets bursts, an
+instance Weibull shape other than 1 or a zone volumeLoss, the answer leaves them out and says
+so ("left out of the chain"); `azsim mc` plays them.
+
 Example:
   azsim analyze scenarios/seed-001-kops-cassandra.yaml
 )";
@@ -41,6 +45,23 @@ std::string sci(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.3g", v);
   return buf;
+}
+
+/// What spec.failures sets that the chain cannot hold, one line each.
+std::vector<std::string> left_out_of_chain(const scenario::Failures& f) {
+  std::vector<std::string> out;
+  if (f.bursts)
+    out.push_back("bursts (" + f.bursts->path + "): the chain's replicas fail one at a time, never together");
+  if (f.instance && f.instance->shape != 1.0) {
+    char shape[32];
+    std::snprintf(shape, sizeof shape, "%g", f.instance->shape);
+    out.push_back(std::string("instance Weibull shape ") + shape + " (" + f.instance->path +
+                  ".shape): the chain's times to failure are exponential with the same MTBF");
+  }
+  if (f.zone && f.zone->volume_loss > 0)
+    out.push_back("zone volume loss " + sci(f.zone->volume_loss * 100) + "% (" + f.zone->path +
+                  ".volumeLoss): the chain's data loss counts only volume failures (AFR)");
+  return out;
 }
 
 /// Seconds from an instance failure of replica 0's node to its pod being Ready again, in this
@@ -105,8 +126,14 @@ int cmd_analyze(const std::vector<std::string>& args) {
   ro.seed = seed;
   run::World world(s, ro);
   const auto services = world.data_services();
-  nlohmann::ordered_json j = {{"scenario", s.name}, {"seed", seed}, {"services", nlohmann::ordered_json::array()}};
+  const std::vector<std::string> left_out = left_out_of_chain(s.failures);
+  nlohmann::ordered_json j = {{"scenario", s.name}, {"seed", seed}, {"left_out_of_chain", left_out},
+                              {"services", nlohmann::ordered_json::array()}};
   std::string out;
+  if (!left_out.empty()) {
+    out += "left out of the chain (azsim mc plays them):\n";
+    for (const auto& l : left_out) out += "  " + l + "\n";
+  }
   for (std::size_t i = 0; i < services.size(); ++i) {
     const data::ServiceModel& m = *services[i].model;
     data::FailureRates rates;
