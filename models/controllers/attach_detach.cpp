@@ -225,7 +225,8 @@ void Cluster::Impl::attach_detach() {
                    "AttachVolume.Attach failed for volume \"" + w.pv_name + "\" : " + error, "attachdetach-controller");
         continue;
       }
-      touch(adc_asw[vol] = AdcAttachment{w.node, inst, AdcAttachment::State::Attaching, std::nullopt, 0, 0, false});
+      touch(adc_asw[vol] = AdcAttachment{
+                .node = w.node, .instance = inst, .state = AdcAttachment::State::Attaching, .detach_requested = std::nullopt});
       const std::vector<std::string> pod_keys = w.pods;
       const std::string pv_name = w.pv_name;
       const std::string node = w.node;

@@ -80,16 +80,12 @@ void Cluster::Impl::pod_gc() {
   for (const auto& key : doomed) {
     const k8s::Pod* pod = store.get<k8s::Pod>(key);
     if (!pod) continue;
-    if (!recording()) {
-    } else if (out_of_service_pods.count(key)) {
+    if (recording())
       record(k8s::EventType::Normal, "PodGC", "pod/" + pod->meta.name,
-             "Deleting terminating Pod " + key + " on out-of-service Node " + pod->spec.node_name + ".",
+             out_of_service_pods.count(key)
+                 ? "Deleting terminating Pod " + key + " on out-of-service Node " + pod->spec.node_name + "."
+                 : "Found orphaned Pod " + key + " assigned to the Node " + pod->spec.node_name + ". Deleting.",
              "pod-garbage-collector");
-    } else {
-      record(k8s::EventType::Normal, "PodGC", "pod/" + pod->meta.name,
-             "Found orphaned Pod " + key + " assigned to the Node " + pod->spec.node_name + ". Deleting.",
-             "pod-garbage-collector");
-    }
     store.remove<k8s::Pod>(key);
   }
 }

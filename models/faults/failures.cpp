@@ -115,7 +115,6 @@ std::size_t FailureProcesses::count(Kind k) const {
 }
 
 void FailureProcesses::note(const std::string& what) {
-  if (!cluster_.events().enabled()) return;
   cluster_.events().record(
       k8s::Event{cluster_.sim().now(), k8s::EventType::Normal, "Fault", "azsim", "stochastic " + what, "azsim"});
 }

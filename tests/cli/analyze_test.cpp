@@ -3,6 +3,8 @@
 #include <nlohmann/json.hpp>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "run_cli.hpp"
 
@@ -11,15 +13,16 @@ namespace {
 
 const char* kWhatIf = "whatif-001-kops-cassandra-failures.yaml";
 
-/// The shipped what-if scenario with its spec.failures block replaced, written beside a link
-/// to the shipped manifests so that its relative manifest paths resolve.
-fs::path variant(const TempDir& dir, const std::string& failures) {
+/// The shipped what-if scenario with each (from, to) text replaced, written beside a link to
+/// the shipped manifests so that its relative manifest paths resolve.
+fs::path variant(const TempDir& dir, const std::vector<std::pair<std::string, std::string>>& edits) {
   fs::create_directory_symlink(source_dir() / "scenarios" / "manifests", dir / "manifests");
   std::string text = read_file(source_dir() / "scenarios" / kWhatIf);
-  const std::string from = "    instance: {mtbf: 1y, mode: terminate}\n";
-  const auto at = text.find(from);
-  if (at == std::string::npos) throw std::runtime_error("the what-if scenario changed: update this test");
-  text.replace(at, from.size(), failures);
+  for (const auto& [from, to] : edits) {
+    const auto at = text.find(from);
+    if (at == std::string::npos) throw std::runtime_error("the what-if scenario changed: update this test");
+    text.replace(at, from.size(), to);
+  }
   const fs::path p = dir / "variant.yaml";
   write_file(p, text);
   return p;
@@ -37,16 +40,11 @@ TEST(CliAnalyze, AScenarioTheChainHoldsWhollyHasNothingLeftOut) {
 
 TEST(CliAnalyze, BurstsWeibullShapeAndZoneVolumeLossAreNamedAsLeftOut) {
   TempDir dir;
-  const fs::path p = variant(dir,
-                             "    instance: {mtbf: 1y, mode: terminate, shape: 0.7}\n"
-                             "    bursts: {share: 37%, size: 2}\n");
-  // The zone line of the shipped scenario gains a volume loss.
-  std::string text = read_file(p);
-  const std::string zone = "duration: {lognormal: {median: 2h, p95: 10h}}}";
-  const auto at = text.find(zone);
-  ASSERT_NE(at, std::string::npos);
-  text.replace(at, zone.size(), "duration: {lognormal: {median: 2h, p95: 10h}}, volumeLoss: 10%}");
-  write_file(p, text);
+  const fs::path p =
+      variant(dir, {{"    instance: {mtbf: 1y, mode: terminate}\n",
+                     "    instance: {mtbf: 1y, mode: terminate, shape: 0.7}\n    bursts: {share: 37%, size: 2}\n"},
+                    {"duration: {lognormal: {median: 2h, p95: 10h}}}",
+                     "duration: {lognormal: {median: 2h, p95: 10h}}, volumeLoss: 10%}"}});
 
   const Result r = azsim({"analyze", p.string(), "--format", "json"});
   ASSERT_EQ(r.status, 0) << r.err;
