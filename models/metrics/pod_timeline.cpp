@@ -28,7 +28,8 @@ bool PodTimeline::wanted_while_absent(const std::string& pod) const {
 
 void PodTimeline::update(const std::string& pod, PodCause cause) {
   std::string message;
-  if (cause == PodCause::Unschedulable || cause == PodCause::WaitingForNode) message = cluster_.scheduling_message(pod);
+  if (keep_messages_ && (cause == PodCause::Unschedulable || cause == PodCause::WaitingForNode))
+    message = cluster_.scheduling_message(pod);
   auto [it, inserted] = current_.try_emplace(pod);
   Current& cur = it->second;
   if (const k8s::Pod* p = cluster_.store().get<k8s::Pod>(pod); p && p->meta.owner) {

@@ -2,7 +2,8 @@
 // not Ready and why (CONTRACT.md's causes), with the scheduler's message while unschedulable.
 //
 // It subscribes to Cluster::subscribe_pod_changed, which hands it the pod's current
-// cause; a new interval starts whenever the cause or the message changes.
+// cause; a new interval starts whenever the cause or the message changes (the message only
+// while keep_messages is on).
 #pragma once
 
 #include <map>
@@ -28,6 +29,11 @@ class PodTimeline {
  public:
   explicit PodTimeline(controllers::Cluster& cluster);
 
+  /// Whether intervals carry the scheduler's message (default on). Off, a pod's time while
+  /// unschedulable is one interval per cause however often the message changes, with no
+  /// message: the same totals, for runs that read nothing else (Monte-Carlo trials).
+  void keep_messages(bool on) { keep_messages_ = on; }
+
   /// Closes every open interval at `end` (call once when the run stops).
   void finish(sim::Time end);
 
@@ -43,6 +49,7 @@ class PodTimeline {
   void update(const std::string& pod, controllers::PodCause cause);
 
   controllers::Cluster& cluster_;
+  bool keep_messages_ = true;
   /// Whether an absent pod is still wanted under its name: a StatefulSet ordinal within the
   /// replicas, or a bare pod. A ReplicaSet's deleted pod is replaced under a new name and a
   /// scaled-down ordinal is not wanted, so neither counts as not Ready once gone.

@@ -44,6 +44,7 @@ struct World::Impl {
         injector(cluster, sc, streams.stream("faults")) {
     if (opts.on_event) sim.set_trace([this](sim::Time t, sim::EventId, const char* label) { opts.on_event(t, label); });
     cluster.events().set_enabled(opts.record_events);
+    timeline.keep_messages(opts.record_events);
     scenario::Diagnostics diags;
     for (const auto& d : s.data) {
       auto cfg = data_config(s, d, diags);

@@ -44,8 +44,11 @@ struct RunOptions {
   std::function<void(sim::Duration at, const controllers::Cluster&)> on_snapshot;
   /// Called before every simulated event (traces); nullptr = off.
   std::function<void(sim::Time, const char* label)> on_event;
-  /// Whether the cluster's event log keeps events (k8s::EventLog). Off for Monte-Carlo trials,
-  /// whose outcome reads none: they skip building the messages. Nothing else changes.
+  /// Whether the run keeps its narrative: the cluster's event log (k8s::EventLog) and the
+  /// scheduler's message on each not-Ready interval of the pod timeline. Off for Monte-Carlo
+  /// trials, whose outcome reads neither: they skip building the messages, and a pod's pending
+  /// time is not split where only the message changed (the totals are the same). Nothing else
+  /// changes.
   bool record_events = true;
 };
 

@@ -142,8 +142,9 @@ TEST_F(Batch, ATrialsOutcomeIsTheOutcomeOfTheFullRunReport) {
 }
 
 TEST_F(Batch, AWorldWithoutEventsPlaysTheSameTrial) {
-  // The event log off (as in every Monte-Carlo trial): the log stays empty, and the cluster
-  // ends in the same state, down to each object's resource version.
+  // The narrative off (as in every Monte-Carlo trial): the event log stays empty, the pods'
+  // not-Ready intervals carry no scheduler message (with the same pending and not-Ready
+  // totals), and the cluster ends in the same state, down to each object's resource version.
   auto play = [&](bool record_events) {
     RunOptions ro;
     ro.seed = 11;
@@ -167,6 +168,22 @@ TEST_F(Batch, AWorldWithoutEventsPlaysTheSameTrial) {
     EXPECT_EQ(pods_on[i]->spec.node_name, pods_off[i]->spec.node_name);
   }
   EXPECT_EQ(on->simulation().now(), off->simulation().now());
+
+  const metrics::RunReport full_on = on->report();
+  const metrics::RunReport full_off = off->report();
+  ASSERT_EQ(full_on.pods.size(), full_off.pods.size());
+  std::size_t messages_on = 0, messages_off = 0;
+  for (std::size_t i = 0; i < full_on.pods.size(); ++i) {
+    const auto& a = full_on.pods[i];
+    const auto& b = full_off.pods[i];
+    EXPECT_EQ(a.name, b.name);
+    EXPECT_EQ(a.pending, b.pending) << a.name;
+    EXPECT_EQ(a.not_ready, b.not_ready) << a.name;
+    for (const auto& iv : a.intervals) messages_on += iv.message.empty() ? 0 : 1;
+    for (const auto& iv : b.intervals) messages_off += iv.message.empty() ? 0 : 1;
+  }
+  EXPECT_GT(messages_on, 0u);  // some pod was unschedulable during the year
+  EXPECT_EQ(messages_off, 0u);
 }
 
 TEST_F(Batch, ThreadCountDoesNotChangeTheResult) {
