@@ -183,17 +183,19 @@ void CassandraService::regroup(sim::Time now) {
   }
   for (std::size_t g = 0; g < ng; ++g) {
     // A group nobody holds any more (only possible when keys moved onto emptied nodes) is lost.
-    if (holders_[g] == 0 && rows_lost_[g] < groups_.rows[g]) {
-      recorder_.lose_rows(groups_.rows[g] - rows_lost_[g]);
-      if (row_lost_.empty()) row_lost_.assign(row_tokens_.size(), 0);
-      for (std::size_t k = 0; k < row_tokens_.size(); ++k) {
-        if (groups_.group_of_row[k] == g) row_lost_[k] = 1;
-      }
-      rows_lost_[g] = groups_.rows[g];
-    }
+    lose_if_unheld(g);
     evaluate(g);
   }
   publish(now);
+}
+
+void CassandraService::lose_if_unheld(std::size_t g) {
+  if (holders_[g] != 0 || rows_lost_[g] >= groups_.rows[g]) return;
+  recorder_.lose_rows(groups_.rows[g] - rows_lost_[g]);
+  if (row_lost_.empty()) row_lost_.assign(row_tokens_.size(), 0);
+  for (std::size_t k = 0; k < row_tokens_.size(); ++k)
+    if (groups_.group_of_row[k] == g) row_lost_[k] = 1;
+  rows_lost_[g] = groups_.rows[g];
 }
 
 void CassandraService::evaluate(std::size_t g) {
@@ -254,15 +256,7 @@ void CassandraService::refresh(std::size_t o, sim::Time now) {
     live_write_dc_[g * ndc + dc] += dw;
     holders_[g] += dd;
     replaying_[g] += dp;
-    if (holders_[g] == 0 && rows_lost_[g] < groups_.rows[g]) {
-      // Every copy of these keys is gone; a later rebuild has nothing to stream them from.
-      recorder_.lose_rows(groups_.rows[g] - rows_lost_[g]);
-      if (row_lost_.empty()) row_lost_.assign(row_tokens_.size(), 0);
-      for (std::size_t k = 0; k < row_tokens_.size(); ++k) {
-        if (groups_.group_of_row[k] == g) row_lost_[k] = 1;
-      }
-      rows_lost_[g] = groups_.rows[g];
-    }
+    lose_if_unheld(g);
     evaluate(g);
   }
   publish(now);

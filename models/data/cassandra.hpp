@@ -120,6 +120,9 @@ class CassandraService final : public ServiceModel {
   void regroup(sim::Time now);
   void refresh(std::size_t ordinal, sim::Time now);
   void evaluate(std::size_t group);
+  /// Counts the rows of `group` lost, once, when no node holds its keys any more: a later
+  /// rebuild has nothing to stream them from.
+  void lose_if_unheld(std::size_t group);
   void publish(sim::Time now);
   void start_timer(std::size_t ordinal, sim::Duration delay, sim::Time now);
   void timer_done(std::size_t ordinal, sim::Time now);

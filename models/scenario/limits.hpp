@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 
 #include "sim/time.hpp"
 
@@ -13,6 +14,10 @@ namespace azsim::scenario::limits {
 // --- Input size ----------------------------------------------------------------------------
 /// Bytes in one file (scenario, manifest or eksctl file).
 inline constexpr std::size_t kMaxFileBytes = 4u << 20;  // 4 MiB
+/// What a file over kMaxFileBytes is told: "larger than 4 MiB, the limit for scenario files".
+inline std::string over_file_limit() {
+  return "larger than " + std::to_string(kMaxFileBytes >> 20) + " MiB, the limit for scenario files";
+}
 /// Values (scalars, lists, maps) in one file after YAML aliases are expanded: stops
 /// "billion laughs" alias bombs as well as huge flat lists.
 inline constexpr std::size_t kMaxTreeNodes = 500'000;

@@ -315,7 +315,7 @@ FileRead read_file_from_disk(const std::string& path) {
   while (in.read(buf, sizeof buf) || in.gcount() > 0) {
     text.append(buf, static_cast<std::size_t>(in.gcount()));
     if (text.size() > limits::kMaxFileBytes) {
-      r.error = "larger than " + std::to_string(limits::kMaxFileBytes >> 20) + " MiB, the limit for scenario files";
+      r.error = limits::over_file_limit();
       return r;
     }
   }

@@ -7,7 +7,10 @@
 // is within its limit, and reports each impossibility at the field that causes it.
 #pragma once
 
+#include <map>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "models/scenario/diagnostics.hpp"
 #include "models/scenario/manifest_parse.hpp"
@@ -46,6 +49,21 @@ inline void error_at(Diagnostics& d, const Scenario& s, const std::string& path,
 }
 inline void warning_at(Diagnostics& d, const Scenario& s, const std::string& path, const std::string& message) {
   d.warning(s.at(path), path, message);
+}
+
+/// An error at the second and each later object of `objs` with the key ("namespace/name") of an
+/// earlier one, naming where that one is defined. `kind` names the objects in the message.
+template <class T>
+void check_unique(const std::vector<Declared<T>>& objs, const char* kind, Diagnostics& d) {
+  std::map<std::string, const Declared<T>*> seen;
+  for (const auto& o : objs) {
+    if (o.object.meta.name.empty()) continue;
+    auto [it, fresh] = seen.emplace(o.object.meta.key(), &o);
+    if (!fresh)
+      error_at(d, o, "metadata.name",
+               std::string(kind) + " \"" + o.object.meta.key() + "\" is already defined at " +
+                   it->second->source.at("metadata.name").where());
+  }
 }
 
 }  // namespace azsim::scenario::check

@@ -19,19 +19,6 @@ bool is_zone_key(const std::string& k) {
   return k == k8s::wellknown::kZone || k == k8s::wellknown::kZoneLegacy || k == k8s::wellknown::kEbsCsiZone;
 }
 
-template <class T>
-void check_unique(const std::vector<Declared<T>>& objs, const char* kind, Diagnostics& d) {
-  std::map<std::string, const Declared<T>*> seen;
-  for (const auto& o : objs) {
-    if (o.object.meta.name.empty()) continue;
-    auto [it, fresh] = seen.emplace(o.object.meta.key(), &o);
-    if (!fresh)
-      error_at(d, o, "metadata.name",
-               std::string(kind) + " \"" + o.object.meta.key() + "\" is already defined at " +
-                   it->second->source.at("metadata.name").where());
-  }
-}
-
 /// The zones a PV's own labels and node affinity allow, or empty when it does not restrict them.
 std::set<std::string> pv_zones(const k8s::PersistentVolume& pv, bool& restricted) {
   std::set<std::string> zones;

@@ -16,19 +16,6 @@ namespace azsim::scenario::check {
 
 namespace {
 
-template <class T>
-void check_unique(const std::vector<Declared<T>>& objs, const char* kind, Diagnostics& d) {
-  std::map<std::string, const Declared<T>*> seen;
-  for (const auto& o : objs) {
-    if (o.object.meta.name.empty()) continue;
-    auto [it, fresh] = seen.emplace(o.object.meta.key(), &o);
-    if (!fresh)
-      error_at(d, o, "metadata.name",
-               std::string(kind) + " \"" + o.object.meta.key() + "\" is already defined at " +
-                   it->second->source.at("metadata.name").where());
-  }
-}
-
 /// The most CPU and the most memory any node group's nodes can allocate (possibly from
 /// different groups): a pod asking for more can never fit anywhere.
 struct Capacity {

@@ -267,9 +267,7 @@ ParsedFile parse_yaml(std::string_view text, const std::string& file, Diagnostic
   ParsedFile out;
   out.file = file;
   if (text.size() > limits::kMaxFileBytes) {
-    diags.error(
-        SourceLoc{file, 1, 1}, "",
-        "file is larger than " + std::to_string(limits::kMaxFileBytes >> 20) + " MiB, the limit for scenario files");
+    diags.error(SourceLoc{file, 1, 1}, "", "file is " + limits::over_file_limit());
     return out;
   }
   const std::size_t errors_before = diags.error_count();
