@@ -1,5 +1,11 @@
 #include "models/run/data_config.hpp"
 
+#include <algorithm>
+#include <set>
+#include <string>
+
+#include "models/data/consistency.hpp"
+#include "models/data/snitch.hpp"
 #include "models/scenario/reader.hpp"
 
 namespace azsim::run {
@@ -23,6 +29,12 @@ const std::vector<std::string> kCassandraKeys = {"snitch",        "ec2NamingSche
 const std::vector<std::string> kLeaderKeys = {"leader",          "failover",          "failoverDetection", "failoverPromotion",
                                               "replication",     "semiSyncTimeout",   "asyncLagRows"};
 const std::vector<std::string> kGaleraKeys = {"suspectTimeout", "inactiveTimeout", "quorum", "weights"};
+
+std::string join_quoted(const std::set<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "\"" : ", \"") + n + "\"";
+  return out;
+}
 
 }  // namespace
 
@@ -70,9 +82,24 @@ std::optional<data::ServiceConfig> data_config(const scenario::Scenario& s, cons
       if (auto v = p["hintReplay"].duration()) c.hint_replay = *v;
       if (auto v = p["dataGiBPerReplica"].number(0, 1e6)) c.data_gib_per_replica = *v;
       if (auto v = p["streamMiBPerSecond"].number(1e-3, 1e6)) c.stream_mib_per_s = *v;
-      if (auto v = p["localDc"].str()) c.local_dc = *v;
-      if (auto v = p["reportConsistency"].str_list())
-        for (const auto& l : *v) c.report_consistency.push_back(l);
+      if (auto v = p["localDc"].str()) {
+        // The datacenters there can be: those the keyspace names, and those Ec2Snitch names
+        // after the cloud's zones.
+        std::set<std::string> dcs;
+        for (const auto& [dc, rf] : c.replication)
+          if (c.replication_class == "NetworkTopologyStrategy") dcs.insert(dc);
+        for (const auto& zone : s.cloud.zones) dcs.insert(data::ec2_snitch_location(zone, c.ec2_legacy_naming).dc);
+        if (dcs.count(*v))
+          c.local_dc = *v;
+        else
+          p["localDc"].error("unknown datacenter \"" + *v + "\" (this cluster has " + join_quoted(dcs) + ")");
+      }
+      for (const auto& item : p["reportConsistency"].items()) {
+        if (auto l = item.str(); l && data::parse_consistency(*l))
+          c.report_consistency.push_back(*l);
+        else if (l)
+          item.error("\"" + *l + "\" is not a Cassandra consistency level (ONE, QUORUM, LOCAL_QUORUM, ALL, ...)");
+      }
       break;
     }
     case data::ServiceType::LeaderFollower: {
@@ -97,6 +124,8 @@ std::optional<data::ServiceConfig> data_config(const scenario::Scenario& s, cons
       if (auto v = p["quorum"].one_of({"dynamic", "static"})) c.quorum = *v;
       for (const auto& w : p["weights"].items())
         if (auto v = w.number(0, 255)) c.member_weights.push_back(*v);
+      if (!c.member_weights.empty() && std::all_of(c.member_weights.begin(), c.member_weights.end(), [](double w) { return w == 0; }))
+        p["weights"].error("every weight is 0: no component could ever hold a majority of the weight");
       break;
     }
     case data::ServiceType::Single:

@@ -48,7 +48,12 @@ void read_node_group(const Field& f, NodeGroup& g) {
     g.instance_type = *t;
   else
     f["instanceType"].require("an EC2 instance type such as t3.small");
-  if (auto z = f["zones"].str_list()) g.zones = *z;
+  if (auto z = f["zones"].str_list()) {
+    if (z->empty())
+      f["zones"].error("an empty list: name the group's zones, or leave zones out for all of the cloud's");
+    else
+      g.zones = *z;
+  }
   const auto desired = f["desiredCapacity"].int32(0, static_cast<std::int32_t>(limits::kMaxNodes), kNodesNote);
   const auto min = f["minSize"].int32(0, static_cast<std::int32_t>(limits::kMaxNodes), kNodesNote);
   const auto max = f["maxSize"].int32(0, static_cast<std::int32_t>(limits::kMaxNodes), kNodesNote);

@@ -154,6 +154,7 @@ void read_service(const Field& f, DataService& d) {
     if (!cassandra) {
       c.error("consistency levels apply to type cassandra only");
     } else if (c.is_seq()) {
+      if (c.items().empty()) c.error("an empty list: give at least one {read, write} pair, or leave consistency out for ONE");
       for (const auto& item : c.items())
         if (auto v = read_consistency(item)) d.consistency.push_back(*v);
     } else if (auto v = read_consistency(c)) {

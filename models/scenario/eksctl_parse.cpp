@@ -122,10 +122,15 @@ std::vector<k8s::Taint> read_eksctl_taints(const Field& f) {
     auto s = v.str();
     if (!s) continue;
     const auto colon = s->rfind(':');
+    if (colon == std::string::npos) {
+      // The kubelet's --register-with-taints, which these become, needs key=value:effect.
+      v.error("\"" + *s + "\" has no effect: write VALUE:EFFECT, e.g. \"" + *s + ":NoSchedule\"");
+      continue;
+    }
     k8s::Taint t;
     t.key = key;
-    t.value = colon == std::string::npos ? *s : s->substr(0, colon);
-    const std::string effect = colon == std::string::npos ? "NoSchedule" : s->substr(colon + 1);
+    t.value = s->substr(0, colon);
+    const std::string effect = s->substr(colon + 1);
     if (effect == "NoSchedule")
       t.effect = k8s::TaintEffect::NoSchedule;
     else if (effect == "PreferNoSchedule")
@@ -244,7 +249,7 @@ std::optional<EksctlConfig> read_eksctl(const Field& root, const SourceDoc& sour
       cfg.region = *r;
     else if (!meta.has("region"))
       meta["region"].require("eksctl needs the region, e.g. us-west-2");
-    if (auto v = meta["version"].str_or_number()) {
+    if (auto v = meta["version"].str()) {
       if (*v == "auto" || *v == "latest" || *v == "default")
         meta["version"].warning("\"" + *v +
                                 "\" depends on the day eksctl runs; azsim uses Kubernetes 1.29 unless "

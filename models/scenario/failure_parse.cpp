@@ -21,9 +21,8 @@ std::optional<Rate> read_rate(const Field& f) {
     return std::nullopt;
   }
   const std::string count = s->substr(0, slash);
-  char* end = nullptr;
-  const double c = std::strtod(count.c_str(), &end);
-  if (end != count.c_str() + count.size() || !(c >= 0) || c > 1e9 || count[0] == ' ' || count[0] == '+') {
+  const double c = is_plain_decimal(count) ? std::strtod(count.c_str(), nullptr) : -1;
+  if (!(c >= 0) || c > 1e9) {
     f.error(bad);
     return std::nullopt;
   }

@@ -145,10 +145,7 @@ std::string rewrite_surrogate_pairs(std::string_view s) {
 ParsedFile parse_json(std::string_view text, const std::string& file, Diagnostics& diags) {
   ParsedFile out;
   out.file = file;
-  if (text.size() > limits::kMaxFileBytes) {
-    diags.error(SourceLoc{file, 1, 1}, "", "file is " + limits::over_file_limit());
-    return out;
-  }
+  if (!check_text(text, file, diags)) return out;
   SyntaxCheck check;
   nlohmann::json::sax_parse(text.begin(), text.end(), &check, nlohmann::json::input_format_t::json, true);
   if (check.too_deep) {

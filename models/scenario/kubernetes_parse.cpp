@@ -110,7 +110,7 @@ void read_kubernetes(const Field& f, controllers::KubernetesParams& k, std::vect
                 "clusterAutoscaler",
                 "enableAdmissionPlugins"},
                UnknownKeys::Error);
-  if (auto v = f["version"].str_or_number()) {
+  if (auto v = f["version"].str()) {
     if (auto parsed = k8s::KubeVersion::parse(*v))
       k.version = *parsed;
     else

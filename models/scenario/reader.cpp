@@ -311,12 +311,16 @@ std::optional<double> Field::number(double min, double max) const {
     return std::nullopt;
   }
   double v = 0;
+  const char* text = node_->text.c_str();
+  char* end = nullptr;
   if (t == ScalarType::Int) {
     const auto i = parse_int(node_->text);
-    v = i ? static_cast<double>(*i) : std::strtod(node_->text.c_str(), nullptr);
+    v = i ? static_cast<double>(*i) : std::strtod(text, &end);
   } else {
-    v = std::strtod(node_->text.c_str(), nullptr);
+    v = std::strtod(text, &end);
   }
+  // YAML's .nan, .inf and -.inf are floats that strtod does not read (it stops at the dot).
+  if (end != nullptr && end != text + node_->text.size()) v = std::numeric_limits<double>::quiet_NaN();
   if (!std::isfinite(v)) {
     error("must be a finite number, got " + node_->text);
     return std::nullopt;

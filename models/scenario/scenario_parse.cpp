@@ -1,6 +1,8 @@
 // The Scenario document's top level: apiVersion, metadata, and spec's simple fields; the
 // sections are read by their own files.
 #include <limits>
+#include <optional>
+#include <string>
 
 #include "models/scenario/limits.hpp"
 #include "models/scenario/spec_parse.hpp"
@@ -18,10 +20,21 @@ std::string stem(const std::string& file) {
   return dot == std::string::npos || dot == 0 ? base : base.substr(0, dot);
 }
 
+/// A file path as written (relative to the scenario file); an empty one is an error here, since
+/// an empty path elsewhere means "written in place".
+std::optional<std::string> path_of(const Field& f) {
+  auto path = f.str();
+  if (path && path->empty()) {
+    f.error("empty path: name a file (relative to the scenario file)");
+    return std::nullopt;
+  }
+  return path;
+}
+
 void read_manifest_sources(const Field& f, Inputs& inputs) {
   for (const auto& item : f.items()) {
     if (item.is_scalar()) {  // a bare path
-      if (auto file = item.str()) inputs.manifests.push_back({*file, nullptr, item});
+      if (auto file = path_of(item)) inputs.manifests.push_back({*file, nullptr, item});
       continue;
     }
     if (!item.expect_map()) continue;
@@ -36,7 +49,7 @@ void read_manifest_sources(const Field& f, Inputs& inputs) {
     if (file.present() && inl.present()) {
       inl.error("give either file or inline, not both");
     } else if (file.present()) {
-      if (auto path = file.str()) inputs.manifests.push_back({*path, nullptr, file});
+      if (auto path = path_of(file)) inputs.manifests.push_back({*path, nullptr, file});
     } else if (inl.present()) {
       if (inl.is_map() || inl.is_seq())
         inputs.manifests.push_back({"", inl.node(), inl});
@@ -50,7 +63,7 @@ void read_manifest_sources(const Field& f, Inputs& inputs) {
 
 void read_eksctl_ref(const Field& f, Inputs& inputs) {
   if (f.is_scalar()) {
-    if (auto file = f.str()) inputs.eksctl = EksctlRef{*file, nullptr, f};
+    if (auto file = path_of(f)) inputs.eksctl = EksctlRef{*file, nullptr, f};
     return;
   }
   if (!f.expect_map()) return;
@@ -64,7 +77,7 @@ void read_eksctl_ref(const Field& f, Inputs& inputs) {
   if (file.present() && inl.present())
     inl.error("give either file or inline, not both");
   else if (file.present()) {
-    if (auto path = file.str()) inputs.eksctl = EksctlRef{*path, nullptr, file};
+    if (auto path = path_of(file)) inputs.eksctl = EksctlRef{*path, nullptr, file};
   } else if (inl.expect_map()) {
     inputs.eksctl = EksctlRef{"", inl.node(), inl};
   } else if (!inl.present()) {

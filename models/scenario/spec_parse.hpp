@@ -54,6 +54,8 @@ void read_failures(const Field& f, Failures& out);
 std::optional<cloud::DurationDistribution> read_distribution(const Field& f);
 /// "0.2%" as 0.002 (a percentage string; bare numbers are refused as ambiguous).
 std::optional<double> read_percent(const Field& f);
+/// Decimal digits with at most one point ("0.2", "15", ".5"): no sign, exponent, hex or spaces.
+bool is_plain_decimal(std::string_view s);
 /// "statefulset/NAME", "deployment/NAME" (also sts/, deploy/, replicaset/, rs/, any case).
 std::optional<WorkloadRef> read_workload_ref(const Field& f, bool allow_replicaset);
 /// A node group's taints: [{key, value, effect}] or ["key=value:Effect"].

@@ -48,6 +48,11 @@ struct ParsedFile {
 /// True when `file` names a JSON file (extension .json, any case).
 bool is_json_name(std::string_view file);
 
+/// Whether `text` may be parsed at all: at most limits::kMaxFileBytes, well-formed UTF-8, no
+/// control characters but tab and line breaks. Otherwise reports the first problem at its line
+/// and column and returns false.
+bool check_text(std::string_view text, const std::string& file, Diagnostics& diags);
+
 /// Parses a YAML stream of any number of documents. Syntax errors, duplicate keys, non-scalar
 /// keys and exceeded limits (limits.hpp) are reported as errors at their line and column.
 ParsedFile parse_yaml(std::string_view text, const std::string& file, Diagnostics& diags);

@@ -227,6 +227,11 @@ void check_data(Scenario& s, Diagnostics& d) {
       warning_at(
           d, s, ds.path + ".workload",
           "a single-instance service expects 1 replica, " + ds.workload.str() + " has " + std::to_string(replicas));
+    if (ds.type == DataType::Galera && ds.params && ds.params->is_map())
+      if (const Node* w = ds.params->find("weights"); w && w->is_seq() && w->items.size() != static_cast<std::size_t>(replicas))
+        error_at(d, s, ds.path + ".params.weights",
+                 std::to_string(w->items.size()) + " weights for the " + std::to_string(replicas) + " replicas of " +
+                     ds.workload.str() + ": give one per member, in ordinal order");
     if (ds.type == DataType::Cassandra && ds.replication) {
       const auto& r = *ds.replication;
       if (r.strategy == Replication::Strategy::NetworkTopology && !s.cloud.region.empty()) {

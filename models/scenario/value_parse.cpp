@@ -2,6 +2,7 @@
 // percentages, workload references and taints.
 #include <algorithm>
 #include <cstdlib>
+#include <string_view>
 
 #include "models/scenario/limits.hpp"
 #include "models/scenario/spec_parse.hpp"
@@ -110,6 +111,11 @@ std::optional<DurationDistribution> read_distribution(const Field& f) {
   return out;
 }
 
+bool is_plain_decimal(std::string_view s) {
+  return s.find_first_not_of("0123456789.") == std::string_view::npos &&
+         s.find_first_of("0123456789") != std::string_view::npos && std::count(s.begin(), s.end(), '.') <= 1;
+}
+
 std::optional<double> read_percent(const Field& f) {
   if (!f.present()) return std::nullopt;
   const Node* n = f.node();
@@ -121,9 +127,10 @@ std::optional<double> read_percent(const Field& f) {
   auto s = f.str();
   if (!s) return std::nullopt;
   const std::string& t = *s;
-  char* end = nullptr;
-  const double v = t.empty() || t.back() != '%' ? -1 : std::strtod(t.c_str(), &end);
-  if (t.empty() || t.back() != '%' || end != t.c_str() + t.size() - 1 || !(v >= 0 && v <= 100) || t[0] == ' ') {
+  // Decimal digits with at most one point, then "%": no sign, exponent, hex or spaces.
+  const bool decimal = !t.empty() && t.back() == '%' && is_plain_decimal(std::string_view(t).substr(0, t.size() - 1));
+  const double v = decimal ? std::strtod(t.c_str(), nullptr) : -1;
+  if (!decimal || !(v >= 0 && v <= 100)) {
     f.error("\"" + t + "\" is not a percentage between 0% and 100%");
     return std::nullopt;
   }

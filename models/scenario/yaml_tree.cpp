@@ -6,6 +6,9 @@
 #include <yaml-cpp/parser.h>
 
 #include <map>
+#include <optional>
+#include <string>
+#include <utility>
 #include <sstream>
 #include <stdexcept>
 
@@ -263,13 +266,62 @@ LineCol line_col_at(std::string_view text, std::size_t offset) {
   return lc;
 }
 
+namespace {
+
+/// Offset and description of the first byte of `text` that is not well-formed UTF-8, or that
+/// starts a control character YAML does not allow in a stream (C0 controls other than tab, line
+/// feed and carriage return, and DEL; YAML 1.2 section 5.1).
+std::optional<std::pair<std::size_t, std::string>> first_unreadable(std::string_view text) {
+  auto hex = [](unsigned char c) {
+    static const char* digits = "0123456789ABCDEF";
+    return std::string("0x") + digits[c >> 4] + digits[c & 15];
+  };
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F)
+        return std::pair{i, "control character " + hex(c) + " (not allowed in YAML or JSON text)"};
+      ++i;
+      continue;
+    }
+    // Well-formed sequences (Unicode 15, table 3-7): no overlong forms, no surrogates, nothing
+    // above U+10FFFF.
+    std::size_t n = 0;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) n = 2;
+    else if (c >= 0xE0 && c <= 0xEF) n = 3, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+    else if (c >= 0xF0 && c <= 0xF4) n = 4, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+    bool ok = n != 0 && i + n <= text.size();
+    for (std::size_t k = 1; ok && k < n; ++k) {
+      const auto d = static_cast<unsigned char>(text[i + k]);
+      ok = k == 1 ? d >= lo && d <= hi : d >= 0x80 && d <= 0xBF;
+    }
+    if (!ok) return std::pair{i, "byte " + hex(c) + " is not valid UTF-8 here: scenario files are UTF-8 text"};
+    i += n;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+bool check_text(std::string_view text, const std::string& file, Diagnostics& diags) {
+  if (text.size() > limits::kMaxFileBytes) {
+    diags.error(SourceLoc{file, 1, 1}, "", "file is " + limits::over_file_limit());
+    return false;
+  }
+  if (const auto bad = first_unreadable(text)) {
+    const LineCol lc = line_col_at(text, bad->first);
+    diags.error(SourceLoc{file, lc.line, lc.col}, "", bad->second);
+    return false;
+  }
+  return true;
+}
+
 ParsedFile parse_yaml(std::string_view text, const std::string& file, Diagnostics& diags) {
   ParsedFile out;
   out.file = file;
-  if (text.size() > limits::kMaxFileBytes) {
-    diags.error(SourceLoc{file, 1, 1}, "", "file is " + limits::over_file_limit());
-    return out;
-  }
+  if (!check_text(text, file, diags)) return out;
   const std::size_t errors_before = diags.error_count();
   std::istringstream in{std::string(text)};
   TreeBuilder builder(file, diags);

@@ -126,6 +126,22 @@ std::vector<Case> cases() {
       // Line 21 "        x: 1" under params of a leader-follower service (checked by
       // models/run/data_config.cpp after the load): the unknown key at column 9.
       {"bad-data-params.yaml", "bad-data-params.yaml:21:9: spec.data[0].params.x: unknown field \"x\"\n"},
+      // Line 21 "        localDc: mars" (the value at 18) and line 22
+      // "        reportConsistency: [ONE, BOGUS]" (the second item at 34): both checked by
+      // validate as well as by run.
+      {"bad-data-local-dc.yaml",
+       "bad-data-local-dc.yaml:21:18: spec.data[0].params.localDc: unknown datacenter \"mars\" (this cluster has "
+       "\"eu-west\")\n"
+       "bad-data-local-dc.yaml:22:34: spec.data[0].params.reportConsistency[1]: \"BOGUS\" is not a Cassandra "
+       "consistency level (ONE, QUORUM, LOCAL_QUORUM, ALL, ...)\n"},
+      // Line 20 "        weights: [1, 2, 3]": three weights for the two replicas of kv, at 18.
+      {"bad-galera-weights.yaml",
+       "bad-galera-weights.yaml:20:18: spec.data[0].params.weights: 3 weights for the 2 replicas of statefulset/kv: "
+       "give one per member, in ordinal order\n"},
+      // Line 20 "        weights: [0, 0]": no majority is possible, at 18.
+      {"bad-galera-zero-weights.yaml",
+       "bad-galera-zero-weights.yaml:20:18: spec.data[0].params.weights: every weight is 0: no component could ever "
+       "hold a majority of the weight\n"},
       // Line 13 "        minSize: 3" (maxSize 1 on line 14): the value at 18.
       {"bad-min-max.yaml", "bad-min-max.yaml:13:18: spec.cloud.nodeGroups[0].minSize: minSize 3 is greater than maxSize 1\n"},
       // Line 14 "      - {id: vol-01, zone: eu-west-1a, sizeGiB: 0}": the size at 49.

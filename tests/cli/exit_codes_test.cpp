@@ -44,6 +44,15 @@ TEST(CliExitCodes, EachCommandHasHelp) {
   }
 }
 
+TEST(CliExitCodes, HelpCommandShowsTheCommandsHelp) {
+  for (const std::string cmd : {"run", "mc", "merge"}) {
+    const Result help = azsim({"help", cmd});
+    EXPECT_EQ(help.status, 0) << cmd << ": " << help.err;
+    EXPECT_EQ(help.out, azsim({cmd, "--help"}).out) << cmd;
+    EXPECT_THAT(help.out, StartsWith("Usage: azsim " + cmd)) << cmd;
+  }
+}
+
 TEST(CliExitCodes, SuccessfulCommands) {
   const Result run = azsim({"run", kValid});
   EXPECT_EQ(run.status, 0) << run.err;
@@ -91,6 +100,11 @@ TEST(CliExitCodes, InvalidArgumentsExitOne) {
       {{"run", kValid, "--at=-3m"}, "azsim: --at: \"-3m\" is not a duration: negative durations are not allowed here\n"},
       {{"run", kValid, "--until", "-5m"}, "azsim: --until: \"-5m\" is not a duration: negative durations are not allowed here\n"},
       {{"run", kValid, "--until", "90"}, "azsim: --until: \"90\" is not a duration: missing unit (use one of us, ms, s, m, h, d, y)\n"},
+      // A run of no length is no run, as spec.duration 0 is refused.
+      {{"run", kValid, "--until", "0s"}, "azsim: --until: must be greater than 0, not \"0s\"\n"},
+      {{"mc", kValid, "--trials", "1", "--until", "0"}, "azsim: --until: must be greater than 0, not \"0\"\n"},
+      {{"--version", "extra"}, "azsim: --version takes no arguments, not \"extra\" (see azsim --help)\n"},
+      {{"--help", "run", "extra"}, "azsim: --help takes no arguments, not \"run\" (see azsim --help)\n"},
       {{"explain", kValid}, "azsim: explain: --pod NAME is required\n"},
       {{"explain", kValid, "--pod", "kv-7"}, "azsim: explain: no pod named \"kv-7\" in this scenario\n"},
       {{"explain", kValid, "--pod", "kv-0", "--at", "5x"},

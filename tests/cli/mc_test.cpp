@@ -140,6 +140,17 @@ TEST(Mc, CheckpointIsWrittenAndARerunResumesFromIt) {
                               "--checkpoint", cp});
   EXPECT_EQ(other.status, 1);
   EXPECT_THAT(other.err, HasSubstr("belongs to another batch"));
+  // A checkpoint whose block count cannot be this batch's (20 trials are one block) is refused,
+  // not read as "every trial done".
+  for (const int blocks : {99, -1}) {
+    json doctored = saved;
+    doctored["checkpoint"]["blocks_done"] = blocks;
+    doctored["checkpoint"]["complete"] = false;
+    write_file(cp, doctored.dump());
+    const Result r = azsim(batch({"--checkpoint", cp}));
+    EXPECT_EQ(r.status, 1) << blocks;
+    EXPECT_THAT(r.err, HasSubstr("its trial count does not match its blocks")) << blocks;
+  }
   write_file(cp, "not json");
   const Result broken = azsim(batch({"--checkpoint", cp}));
   EXPECT_EQ(broken.status, 1);

@@ -227,6 +227,48 @@ std::vector<BadCase> cases() {
                "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n"
                "f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n",
                "s.yaml:6:16: more than 500000 values (after expanding aliases): the file is too large for a scenario"});
+  // Line 14 `    - file: ""`: the empty value at column 13 (an empty path once read as "inline").
+  c.push_back({"empty_manifest_path", kBase + "  manifests:\n    - file: \"\"\n",
+               "s.yaml:14:13: spec.manifests[0].file: empty path: name a file (relative to the scenario file)"});
+  c.push_back({"empty_eksctl_path", kBase + "  eksctl: \"\"\n",
+               "s.yaml:13:11: spec.eksctl: empty path: name a file (relative to the scenario file)"});
+  // Line 4 "  name: t\xC3(x": 0xC3 opens a two-byte sequence that '(' does not continue; column 10.
+  c.push_back({"invalid_utf8", replace(kBase, "  name: t\n", "  name: t\xC3(x\n"),
+               "s.yaml:4:10: byte 0xC3 is not valid UTF-8 here: scenario files are UTF-8 text"});
+  // A surrogate (U+D800, ED A0 80) is not valid UTF-8 either.
+  c.push_back({"utf8_surrogate", replace(kBase, "  name: t\n", "  name: t\xED\xA0\x80\n"),
+               "s.yaml:4:10: byte 0xED is not valid UTF-8 here: scenario files are UTF-8 text"});
+  // Line 13 "  seed: 1" then a NUL byte at column 10.
+  c.push_back({"nul_byte", kBase + std::string("  seed: 1\0\n", 11),
+               "s.yaml:13:10: control character 0x00 (not allowed in YAML or JSON text)"});
+  // Line 14 "    nodeEvictionRate: .nan": YAML's not-a-number, at column 23.
+  c.push_back({"nan_number", kBase + "  kubernetes:\n    nodeEvictionRate: .nan\n",
+               "s.yaml:14:23: spec.kubernetes.nodeEvictionRate: must be a finite number, got .nan"});
+  c.push_back({"infinite_number", kBase + "  kubernetes:\n    unhealthyZoneThreshold: -.inf\n",
+               "s.yaml:14:29: spec.kubernetes.unhealthyZoneThreshold: must be a finite number, got -.inf"});
+  // Line 14 `    version: 1.30`: a number (YAML reads 1.3), at column 14.
+  c.push_back({"unquoted_version", kBase + "  kubernetes:\n    version: 1.30\n",
+               "s.yaml:14:14: spec.kubernetes.version: expected a string, got the number 1.30; quote it (\"1.30\") if "
+               "it is meant as text"});
+  // Line 14 `    volume: {afr: "0x10%"}`: hexadecimal is not a percentage; the value at column 19.
+  c.push_back({"hex_percentage", kBase + "  failures:\n    volume: {afr: \"0x10%\"}\n",
+               "s.yaml:14:19: spec.failures.volume.afr: \"0x10%\" is not a percentage between 0% and 100%"});
+  c.push_back({"bare_percent_sign", kBase + "  failures:\n    volume: {afr: \"%\"}\n",
+               "s.yaml:14:19: spec.failures.volume.afr: \"%\" is not a percentage between 0% and 100%"});
+  // Line 14 "    zone: {rate: 0x10/y, duration: 1h}": the rate at column 18.
+  c.push_back({"hex_rate", kBase + "  failures:\n    zone: {rate: 0x10/y, duration: 1h}\n",
+               "s.yaml:14:18: spec.failures.zone.rate: \"0x10/y\" is not a rate: write COUNT/SPAN, e.g. 0.5/y or 2/10y"});
+  // Line 13 "        zones: []" under the node group: the list at column 16.
+  c.push_back({"empty_group_zones", kBase + "        zones: []\n",
+               "s.yaml:13:16: spec.cloud.nodeGroups[0].zones: an empty list: name the group's zones, or leave zones "
+               "out for all of the cloud's"});
+  // Lines 13-17: a cassandra service with "      consistency: []" at line 17, column 20.
+  c.push_back({"empty_consistency_list",
+               kBase + "  data:\n    - name: c\n      type: cassandra\n      workload: statefulset/cassandra\n"
+                       "      consistency: []\n      keyspace: {replication: {class: SimpleStrategy, replication_factor: 3}}\n" +
+                   kCassandra,
+               "s.yaml:17:20: spec.data[0].consistency: an empty list: give at least one {read, write} pair, or leave "
+               "consistency out for ONE"});
   return c;
 }
 

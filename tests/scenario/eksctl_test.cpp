@@ -164,5 +164,15 @@ TEST(Eksctl, NodeGroupZonesMustBeTheClusters) {
                           "cloud's zones (us-west-2a, us-west-2b, us-west-2c)"));
 }
 
+// The old map form needs VALUE:EFFECT, as the kubelet's --register-with-taints does: a value
+// alone is an error at the value (line 22 `  taints: {legacy: "yes"}`, column 20), not a
+// taint with no effect.
+TEST(Eksctl, AMapTaintWithoutAnEffectIsAnError) {
+  const std::string cluster = replace_first(kCluster, "{legacy: \"yes:NoExecute\"}", "{legacy: \"yes\"}");
+  const LoadResult r = load(kScenario + "  eksctl: {file: e.yaml}\n", "s.yaml", {{"e.yaml", cluster}});
+  EXPECT_THAT(errors(r), ElementsAre("e.yaml:22:20: nodeGroups[0].taints.legacy: \"yes\" has no effect: write "
+                                     "VALUE:EFFECT, e.g. \"yes:NoSchedule\""));
+}
+
 }  // namespace
 }  // namespace azsim::scenario::testing

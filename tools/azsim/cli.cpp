@@ -17,6 +17,12 @@ sim::Duration parse_duration_arg(const std::string& option, const std::string& t
   return r.value;
 }
 
+sim::Duration parse_until_arg(const std::string& text) {
+  const sim::Duration d = parse_duration_arg("--until", text);
+  if (d <= sim::Duration::zero()) throw UsageError("--until: must be greater than 0, not \"" + text + "\"");
+  return d;
+}
+
 std::uint64_t parse_uint_arg(const std::string& command, const std::string& option, const std::string& text) {
   std::uint64_t v = 0;
   const char* end = text.data() + text.size();

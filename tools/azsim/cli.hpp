@@ -30,6 +30,8 @@ class UsageError : public std::runtime_error {
 /// Parses a duration argument (`--at 10m`), at most 100y (the scenario format's limit for
 /// spec.duration), or throws UsageError naming the option.
 sim::Duration parse_duration_arg(const std::string& option, const std::string& text);
+/// --until: a duration as parse_duration_arg, and more than 0 (as spec.duration must be).
+sim::Duration parse_until_arg(const std::string& text);
 
 /// Parses `--seed`: an integer from 0 to 2^64-1, or throws UsageError.
 std::uint64_t parse_seed_arg(const std::string& command, const std::string& text);

@@ -255,7 +255,7 @@ int cmd_mc(const std::vector<std::string>& args) {
   bo.trials = parse_count("--trials", vm["trials"].as<std::string>(), 1'000'000'000'000ull);
   if (vm.count("threads")) bo.threads = static_cast<unsigned>(parse_count("--threads", vm["threads"].as<std::string>(), 1024));
   if (vm.count("seed")) bo.seed = parse_seed_arg("mc", vm["seed"].as<std::string>());
-  if (vm.count("until")) bo.until = parse_duration_arg("--until", vm["until"].as<std::string>());
+  if (vm.count("until")) bo.until = parse_until_arg(vm["until"].as<std::string>());
   if (vm.count("shard")) {
     const auto [k, n] = parse_shard(vm["shard"].as<std::string>());
     bo.shard_index = k - 1;
@@ -359,7 +359,8 @@ int cmd_mc(const std::vector<std::string>& args) {
         start.blocks_done = cj["checkpoint"].at("blocks_done").get<std::uint64_t>();
         start.complete = cj["checkpoint"].at("complete").get<bool>();
         start.stopped_early = saved.stopped_early;
-        if (start.result.a.trials != run::trials_in_blocks(shard_total, start.blocks_done) ||
+        if (start.blocks_done > run::block_count(shard_total) ||
+            start.result.a.trials != run::trials_in_blocks(shard_total, start.blocks_done) ||
             (start.complete && !start.stopped_early && start.blocks_done != run::block_count(shard_total)))
           throw std::invalid_argument("its trial count does not match its blocks");
         std::cerr << "azsim: mc: resuming from " << checkpoint_path << ": " << start.result.a.trials << " of "

@@ -58,7 +58,7 @@ int cmd_run(const std::vector<std::string>& args) {
 
   run::RunOptions ro;
   if (vm.count("seed")) ro.seed = parse_seed_arg("run", vm["seed"].as<std::string>());
-  if (vm.count("until")) ro.until = parse_duration_arg("--until", vm["until"].as<std::string>());
+  if (vm.count("until")) ro.until = parse_until_arg(vm["until"].as<std::string>());
   if (vm.count("trial")) ro.trial = parse_uint_arg("run", "--trial", vm["trial"].as<std::string>());
   std::string snapshots;
   if (vm.count("at")) {

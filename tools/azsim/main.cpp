@@ -23,7 +23,7 @@ Usage:
                     [--until-ci METRIC=WIDTH] [--checkpoint FILE] [--progress|--no-progress]
   azsim merge PART.json... [--format text|json] [--out FILE]
   azsim analyze SCENARIO [--format text|json]
-  azsim --help | azsim COMMAND --help | azsim --version
+  azsim --help | azsim COMMAND --help | azsim help COMMAND | azsim --version
 
 Commands:
   run        simulate a scenario and print its report (pending time per pod and why, events)
@@ -48,14 +48,23 @@ int main(int argc, char** argv) {
     std::cerr << kUsage;
     return azsim::cli::kExitInvalid;
   }
-  const std::string cmd = args.front();
+  std::string cmd = args.front();
   args.erase(args.begin());
   try {
-    if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+    bool help = cmd == "--help" || cmd == "-h" || cmd == "help";
+    const bool version = cmd == "--version" || cmd == "version";
+    if (help && args.size() == 1) {  // `azsim help run` is `azsim run --help`
+      cmd = args.front();
+      args = {"--help"};
+      help = false;
+    } else if ((help || version) && !args.empty()) {
+      throw azsim::cli::UsageError(cmd + " takes no arguments, not \"" + args.front() + "\" (see azsim --help)");
+    }
+    if (help) {
       std::cout << kUsage;
       return azsim::cli::kExitOk;
     }
-    if (cmd == "--version" || cmd == "version") {
+    if (version) {
       std::cout << "azsim " << azsim::kVersion << " (report schema " << azsim::kReportSchema << ")\n";
       return azsim::cli::kExitOk;
     }
