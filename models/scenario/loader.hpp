@@ -54,6 +54,11 @@ LoadResult load_scenario(const std::string& path, const LoadOptions& options = {
 LoadResult load_scenario_from_string(std::string_view text, const std::string& virtual_path,
                                      const LoadOptions& options = {});
 
+/// Errors for failure processes (spec.failures) that mean more than
+/// limits::kMaxExpectedFailures failures in one trial of `length`: loading checks spec.duration,
+/// the command line a run of another length (--until).
+void check_failure_counts(const Scenario& s, sim::Duration length, Diagnostics& diags);
+
 /// The default file reader used when LoadOptions::read_file is empty.
 FileRead read_file_from_disk(const std::string& path);
 

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "models/scenario/limits.hpp"
+#include "models/scenario/loader.hpp"
 #include "models/scenario/naming.hpp"
 #include "models/scenario/object_index.hpp"
 #include "models/scenario/suggest.hpp"
@@ -188,7 +189,14 @@ void check_fault(const Scenario& s, const ObjectIndex& pop, SelectorCheck& selec
   }
 }
 
-void check_failures(const Scenario& s, Diagnostics& d) {
+}  // namespace
+
+}  // namespace azsim::scenario::check
+
+namespace azsim::scenario {
+
+void check_failure_counts(const Scenario& s, sim::Duration length, Diagnostics& d) {
+  using check::error_at;
   const auto& f = s.failures;
   std::int64_t nodes = 0;
   for (const auto& g : s.cloud.node_groups) nodes += g.max_size;
@@ -196,14 +204,14 @@ void check_failures(const Scenario& s, Diagnostics& d) {
     if (expected <= limits::kMaxExpectedFailures) return;
     error_at(d, s, path,
              "means about " + std::to_string(static_cast<long long>(std::llround(std::min(expected, 1e18)))) +
-                 " failures in one trial, more than azsim's limit of " +
+                 " failures in one trial of " + sim::format_duration(length) + ", more than azsim's limit of " +
                  std::to_string(static_cast<long long>(limits::kMaxExpectedFailures)) + ": check the value");
   };
   if (f.instance && f.instance->mtbf > sim::Duration::zero())
-    too_many(static_cast<double>(nodes) * s.duration.seconds_f() / f.instance->mtbf.seconds_f(),
+    too_many(static_cast<double>(nodes) * length.seconds_f() / f.instance->mtbf.seconds_f(),
              f.instance->path + ".mtbf");
   if (f.zone)
-    too_many(static_cast<double>(s.cloud.zones.size()) * f.zone->rate.per_second() * s.duration.seconds_f(),
+    too_many(static_cast<double>(s.cloud.zones.size()) * f.zone->rate.per_second() * length.seconds_f(),
              f.zone->path + ".rate");
   if (f.bursts && f.bursts->min_size > nodes && nodes > 0)
     error_at(d, s, f.bursts->path + ".size",
@@ -211,7 +219,9 @@ void check_failures(const Scenario& s, Diagnostics& d) {
                  " instances need more nodes than the cluster can have (" + std::to_string(nodes) + ")");
 }
 
-}  // namespace
+}  // namespace azsim::scenario
+
+namespace azsim::scenario::check {
 
 void validate_faults(const Scenario& s, Diagnostics& d) {
   const ObjectIndex pop(s);
@@ -221,7 +231,7 @@ void validate_faults(const Scenario& s, Diagnostics& d) {
     if (d.saturated()) break;
     check_fault(s, pop, selectors, f, d);
   }
-  check_failures(s, d);
+  check_failure_counts(s, s.duration, d);
 }
 
 }  // namespace azsim::scenario::check

@@ -431,8 +431,8 @@ TEST(Spec, FailureRatesAreBoundedPerTrial) {
   const std::string f = "  duration: 100y\n  failures:\n    instance: {mtbf: 1m}\n";
   EXPECT_THAT(
       errors(load(kBase + f)),
-      ElementsAre("s.yaml:15:22: spec.failures.instance.mtbf: means about 157680000 failures in one trial, more than "
-                  "azsim's limit of 1000000: check the value"));
+      ElementsAre("s.yaml:15:22: spec.failures.instance.mtbf: means about 157680000 failures in one trial of 876000h, "
+                  "more than azsim's limit of 1000000: check the value"));
 }
 
 TEST(Spec, SetupStepsLabelNodes) {

@@ -36,11 +36,17 @@ std::uint64_t parse_seed_arg(const std::string& command, const std::string& text
   return parse_uint_arg(command, "--seed", text);
 }
 
-std::optional<scenario::Scenario> load_or_report(const std::string& path, std::ostream& err) {
+std::optional<scenario::Scenario> load_or_report(const std::string& path, std::ostream& err,
+                                                 std::optional<sim::Duration> until) {
   scenario::LoadResult r = scenario::load_scenario(path);
   err << r.report();
   if (!r.ok()) return std::nullopt;
-  const auto problems = run::check_runtime(*r.scenario);
+  auto problems = run::check_runtime(*r.scenario);
+  if (until) {
+    scenario::Diagnostics d;
+    scenario::check_failure_counts(*r.scenario, *until, d);
+    for (auto& p : d.sorted()) problems.push_back(std::move(p));
+  }
   for (const auto& d : problems) err << scenario::format(d) << "\n";
   for (const auto& d : problems)
     if (d.severity == scenario::Severity::Error) return std::nullopt;

@@ -38,8 +38,10 @@ std::uint64_t parse_seed_arg(const std::string& command, const std::string& text
 /// An unsigned 64-bit option value; a UsageError naming `command` and `option` otherwise.
 std::uint64_t parse_uint_arg(const std::string& command, const std::string& option, const std::string& text);
 
-/// Loads a scenario, printing its warnings to `err`; nullopt (errors printed) when invalid.
-std::optional<scenario::Scenario> load_or_report(const std::string& path, std::ostream& err);
+/// Loads a scenario, printing its warnings to `err`; nullopt (errors printed) when invalid,
+/// also for a run of length `until` (--until) instead of spec.duration.
+std::optional<scenario::Scenario> load_or_report(const std::string& path, std::ostream& err,
+                                                 std::optional<sim::Duration> until = std::nullopt);
 
 /// True when colour should be used on stdout (a terminal, and NO_COLOR unset).
 bool use_colour();

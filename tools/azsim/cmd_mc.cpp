@@ -293,11 +293,11 @@ int cmd_mc(const std::vector<std::string>& args) {
     bo.shard_count = static_cast<std::uint64_t>(mpi.size());
   }
 
-  auto sa = load_or_report(parsed->scenario, std::cerr);
+  auto sa = load_or_report(parsed->scenario, std::cerr, bo.until);
   if (!sa) return kExitInvalid;
   std::optional<scenario::Scenario> sb;
   if (vm.count("compare")) {
-    sb = load_or_report(vm["compare"].as<std::string>(), std::cerr);
+    sb = load_or_report(vm["compare"].as<std::string>(), std::cerr, bo.until);
     if (!sb) return kExitInvalid;
   }
   if (sb) {

@@ -70,7 +70,7 @@ int cmd_run(const std::vector<std::string>& args) {
     };
   }
 
-  auto sc = load_or_report(parsed->scenario, std::cerr);
+  auto sc = load_or_report(parsed->scenario, std::cerr, ro.until);
   if (!sc) return kExitInvalid;
   const sim::Duration length = ro.until.value_or(sc->duration);
   for (sim::Duration at : ro.snapshots_at)
