@@ -36,7 +36,7 @@ instance Weibull shape other than 1 or a zone volumeLoss, the answer leaves them
 so ("left out of the chain"); `azsim mc` plays them.
 
 Example:
-  azsim analyze scenarios/seed-001-kops-cassandra.yaml
+  azsim analyze scenarios/whatif-001-kops-cassandra-failures.yaml
 )";
 
 constexpr double kYear = 365.0 * 86400.0;

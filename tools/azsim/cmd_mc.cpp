@@ -61,7 +61,7 @@ Options:
                         --shard $((JOB_COMPLETION_INDEX+1))/N
   --compare OTHER       also run OTHER on the same trial streams (common random numbers) and
                         report B - A per metric with its paired 95% interval; OTHER must
-                        have the same data services (name and consistency) and duration
+                        have the same data services (name, type and consistency) and duration
   --until-ci METRIC=WIDTH
                         stop early once METRIC's 95% interval is at most WIDTH wide; trials
                         run in blocks of 64 and the test is made after each block from the
@@ -313,7 +313,7 @@ int cmd_mc(const std::vector<std::string>& args) {
       return out;
     };
     if (levels(*sa) != levels(*sb))
-      throw UsageError("mc: --compare needs the same data services (name and consistency) in both scenarios; " +
+      throw UsageError("mc: --compare needs the same data services (name, type and consistency) in both scenarios; " +
                        parsed->scenario + " and " + vm["compare"].as<std::string>() + " differ");
     if (!bo.until && sa->duration != sb->duration)
       throw UsageError("mc: --compare needs the same spec.duration in both scenarios (" +

@@ -14,15 +14,16 @@ namespace {
 constexpr const char* kUsage = R"(azsim - replay outages of multi-AZ Kubernetes clusters with EBS-backed pods, in virtual time
 
 Usage:
-  azsim run SCENARIO [--seed N] [--until DURATION] [--format text|json] [--out FILE]
-                     [--trace FILE] [--at DURATION ...]
+  azsim run SCENARIO [--seed N] [--until DURATION] [--trial I] [--format text|json]
+                     [--out FILE] [--trace FILE] [--at DURATION ...]
   azsim validate SCENARIO...
-  azsim explain SCENARIO --pod NAME [--at DURATION]
+  azsim explain SCENARIO --pod NAME [--at DURATION] [--seed N]
   azsim mc SCENARIO --trials N [--threads T] [--seed S] [--until DURATION]
                     [--format text|json] [--out FILE] [--shard K/N] [--compare OTHER]
-                    [--until-ci METRIC=WIDTH] [--checkpoint FILE] [--progress|--no-progress]
+                    [--until-ci METRIC=WIDTH] [--checkpoint FILE [--checkpoint-every D]]
+                    [--progress|--no-progress]
   azsim merge PART.json... [--format text|json] [--out FILE]
-  azsim analyze SCENARIO [--format text|json]
+  azsim analyze SCENARIO [--seed N] [--format text|json]
   azsim --help | azsim COMMAND --help | azsim help COMMAND | azsim --version
 
 Commands:
