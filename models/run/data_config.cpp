@@ -86,8 +86,8 @@ std::optional<data::ServiceConfig> data_config(const scenario::Scenario& s, cons
         // The datacenters there can be: those the keyspace names, and those Ec2Snitch names
         // after the cloud's zones.
         std::set<std::string> dcs;
-        for (const auto& [dc, rf] : c.replication)
-          if (c.replication_class == "NetworkTopologyStrategy") dcs.insert(dc);
+        if (c.replication_class == "NetworkTopologyStrategy")
+          for (const auto& [dc, rf] : c.replication) dcs.insert(dc);
         for (const auto& zone : s.cloud.zones) dcs.insert(data::ec2_snitch_location(zone, c.ec2_legacy_naming).dc);
         if (dcs.count(*v))
           c.local_dc = *v;

@@ -52,20 +52,19 @@ int main(int argc, char** argv) {
   std::string cmd = args.front();
   args.erase(args.begin());
   try {
-    bool help = cmd == "--help" || cmd == "-h" || cmd == "help";
-    const bool version = cmd == "--version" || cmd == "version";
-    if (help && args.size() == 1) {  // `azsim help run` is `azsim run --help`
+    auto is_help = [](const std::string& c) { return c == "--help" || c == "-h" || c == "help"; };
+    auto is_version = [](const std::string& c) { return c == "--version" || c == "version"; };
+    if (is_help(cmd) && args.size() == 1) {  // `azsim help run` is `azsim run --help`
       cmd = args.front();
       args = {"--help"};
-      help = false;
-    } else if ((help || version) && !args.empty()) {
+    } else if ((is_help(cmd) || is_version(cmd)) && !args.empty()) {
       throw azsim::cli::UsageError(cmd + " takes no arguments, not \"" + args.front() + "\" (see azsim --help)");
     }
-    if (help) {
+    if (is_help(cmd)) {
       std::cout << kUsage;
       return azsim::cli::kExitOk;
     }
-    if (version) {
+    if (is_version(cmd)) {
       std::cout << "azsim " << azsim::kVersion << " (report schema " << azsim::kReportSchema << ")\n";
       return azsim::cli::kExitOk;
     }
