@@ -268,9 +268,54 @@ Cache::Domains Cache::topology_domains(Sym key) const {
   return {c.domain, c.domain_values};
 }
 
+const std::vector<std::uint32_t>* Cache::candidates(const CompiledSelector& sel) const {
+  if (sel.match_nothing) return nullptr;
+  const std::vector<std::uint32_t>* best = nullptr;
+  for (const auto& r : sel.reqs) {
+    if (r.op != k8s::SelectorOp::In || r.values.size() != 1) continue;
+    auto it = label_index_.find(pack(r.key, r.values[0]));
+    if (it == label_index_.end()) return nullptr;  // nothing carries a required label pair
+    if (best == nullptr || it->second.size() < best->size()) best = &it->second;
+  }
+  return best != nullptr ? best : &all_pods_;
+}
+
+std::span<const std::int32_t> Cache::matching_pods_per_node(Sym ns, const CompiledSelector& sel) const {
+  // A handful of selectors are in use at a time (one per workload being scheduled): found by a
+  // scan, the least recently asked dropped beyond kKeep, but never one asked for since the
+  // last pod change, whose span a caller may still hold.
+  constexpr std::size_t kKeep = 8;
+  auto it = std::find_if(match_counts_.begin(), match_counts_.end(),
+                         [&](const auto& m) { return m->ns == ns && m->selector == sel; });
+  std::unique_ptr<MatchCounts> m;
+  if (it != match_counts_.end()) {
+    m = std::move(*it);
+    match_counts_.erase(it);
+  } else {
+    m = std::make_unique<MatchCounts>();
+    m->ns = ns;
+    m->selector = sel;
+    m->per_node.assign(nodes_.size(), 0);
+    if (const std::vector<std::uint32_t>* list = candidates(sel))
+      for (std::uint32_t s : *list)
+        if (const PodInfo& p = pods_[s]; p.node != kNoNode && m->counts(p)) m->per_node[p.node] += 1;
+    while (match_counts_.size() >= kKeep && match_counts_.front()->used != pods_generation_)
+      match_counts_.erase(match_counts_.begin());
+  }
+  m->used = pods_generation_;
+  if (m->per_node.size() < nodes_.size()) m->per_node.resize(nodes_.size(), 0);
+  match_counts_.push_back(std::move(m));
+  return match_counts_.back()->per_node;
+}
+
 void Cache::index_pod(std::uint32_t slot, int dir) {
   ++pods_generation_;
   PodInfo& p = pods_[slot];
+  for (auto& m : match_counts_)
+    if (p.node != kNoNode && m->counts(p)) {
+      if (m->per_node.size() <= p.node) m->per_node.resize(nodes_.size(), 0);
+      m->per_node[p.node] += dir;
+    }
   for (const auto& lp : p.labels.pairs()) {
     auto& list = label_index_[pack(lp)];
     if (dir > 0) list.push_back(slot);

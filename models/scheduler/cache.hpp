@@ -149,6 +149,19 @@ class Cache {
     return p.live && p.node != kNoNode && nodes_[p.node].present;
   }
 
+  /// Per node slot, how many cached pods of namespace `ns` match `sel` and are not terminating
+  /// (kube-scheduler's countPodsMatchSelector over each node's pods). Slots of nodes that are
+  /// no longer present keep their count: callers skip those nodes. The counts of the selectors
+  /// asked for lately are kept up to date as pods change, so a scheduling cycle reads them in
+  /// one pass over the nodes instead of scanning every matching pod. The span stays valid until
+  /// the next change of the cache's pods or nodes (never within a scheduling cycle).
+  std::span<const std::int32_t> matching_pods_per_node(Sym ns, const CompiledSelector& sel) const;
+  /// Calls f(node slot, n) for present nodes holding n > 0 of the pods matching_pods_per_node()
+  /// counts, which sum to its counts on those nodes: from the candidate pods one by one (n = 1,
+  /// a node possibly more than once) when they are fewer than the node slots, else from
+  /// matching_pods_per_node() (each node once).
+  template <class F>
+  void for_each_matching_count(Sym ns, const CompiledSelector& sel, F&& f) const;
   /// Calls f(slot) for every visible pod that could match `sel` (a superset: callers check).
   template <class F>
   void for_each_candidate(const CompiledSelector& sel, F&& f) const;
@@ -175,6 +188,9 @@ class Cache {
   void attach(std::uint32_t slot, std::uint32_t node);
   void detach(std::uint32_t slot);
   void index_pod(std::uint32_t slot, int dir);
+  /// The shortest list of cached pods sure to hold every pod `sel` matches: the label index's
+  /// list of one of its `key In (value)` requirements, or every pod; nullptr when none can.
+  const std::vector<std::uint32_t>* candidates(const CompiledSelector& sel) const;
   void add_ebs_ref(std::uint32_t node, Sym id, int d);
 
   struct StringHash {
@@ -195,6 +211,14 @@ class Cache {
     std::unordered_map<Sym, std::uint32_t> dense;  // value -> domain id, once there are many
   };
   const Column& column(Sym key) const;
+  /// One matching_pods_per_node() answer, updated by index_pod().
+  struct MatchCounts {
+    Sym ns = kNoSym;
+    CompiledSelector selector;
+    std::vector<std::int32_t> per_node;
+    std::uint64_t used = 0;  ///< pods_generation_ when last asked for
+    bool counts(const PodInfo& p) const { return !p.terminating && p.ns == ns && selector.matches(p.labels); }
+  };
 
   SymbolTable& syms_;
   std::vector<NodeInfo> nodes_;
@@ -211,6 +235,7 @@ class Cache {
   std::uint64_t volumes_generation_ = 0;
   std::uint64_t other_changes_ = 0;  // see inputs_generation()
   mutable std::vector<std::unique_ptr<Column>> columns_;  // unique_ptr: spans survive growth
+  mutable std::vector<std::unique_ptr<MatchCounts>> match_counts_;  // most recently asked last
   std::unordered_map<Sym, std::vector<std::uint32_t>> ebs_nodes_;
 
   std::deque<PodInfo> pods_;  // deque: growing never moves the (large) PodInfos
@@ -231,17 +256,25 @@ class Cache {
 
 template <class F>
 void Cache::for_each_candidate(const CompiledSelector& sel, F&& f) const {
-  if (sel.match_nothing) return;
-  const std::vector<std::uint32_t>* best = nullptr;
-  for (const auto& r : sel.reqs) {
-    if (r.op != k8s::SelectorOp::In || r.values.size() != 1) continue;
-    auto it = label_index_.find(pack(r.key, r.values[0]));
-    if (it == label_index_.end()) return;  // nothing carries a required label pair
-    if (best == nullptr || it->second.size() < best->size()) best = &it->second;
+  if (const std::vector<std::uint32_t>* list = candidates(sel))
+    for (std::uint32_t s : *list)
+      if (pod_visible(s)) f(s);
+}
+
+template <class F>
+void Cache::for_each_matching_count(Sym ns, const CompiledSelector& sel, F&& f) const {
+  const std::vector<std::uint32_t>* list = candidates(sel);
+  if (list == nullptr) return;
+  if (list->size() < nodes_.size()) {
+    for (std::uint32_t s : *list) {
+      const PodInfo& p = pods_[s];
+      if (pod_visible(s) && !p.terminating && p.ns == ns && sel.matches(p.labels)) f(p.node, std::int32_t{1});
+    }
+    return;
   }
-  const auto& list = best ? *best : all_pods_;
-  for (std::uint32_t s : list)
-    if (pod_visible(s)) f(s);
+  const auto per_node = matching_pods_per_node(ns, sel);
+  for (std::uint32_t slot = 0; slot < per_node.size(); ++slot)
+    if (per_node[slot] != 0 && nodes_[slot].present) f(slot, per_node[slot]);
 }
 
 template <class F>

@@ -307,7 +307,9 @@ struct SpreadConstraint {
   std::vector<std::pair<Sym, std::int64_t>> counts;  ///< domain -> matching pods, sorted by domain
   std::int64_t min_count = 0;                        ///< smallest count over domains
   double weight = 0;                                 ///< scoring: log(domains + 2)
-  std::vector<std::pair<std::uint32_t, std::int64_t>> node_counts;  ///< scoring, hostname key
+  /// Scoring, hostname key: matching pods per node slot (Cache::matching_pods_per_node), for
+  /// this cycle.
+  std::span<const std::int32_t> node_counts;
   std::span<const Sym> values;  ///< Cache::topology_values(key) for this cycle
 
   std::int64_t count(Sym domain) const;
@@ -348,6 +350,7 @@ class PodTopologySpreadScore final : public ScorePlugin {
   std::vector<std::uint32_t> feasible_;
   std::vector<Cache::Domains> domains_;             ///< per constraint (not hostname ones)
   std::vector<std::vector<std::uint8_t>> seen_;     ///< per constraint: dense domain seen
+  std::vector<std::int64_t> dense_counts_;          ///< matching pods per dense domain
 };
 
 /// Points every constraint's `values` at the cache's topology values of its key.

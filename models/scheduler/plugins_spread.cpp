@@ -97,9 +97,7 @@ std::int64_t SpreadConstraint::count(Sym domain) const {
 }
 
 std::int64_t SpreadConstraint::node_count(std::uint32_t node) const {
-  auto it = std::lower_bound(node_counts.begin(), node_counts.end(), node,
-                             [](const auto& e, std::uint32_t k) { return e.first < k; });
-  return it != node_counts.end() && it->first == node ? it->second : 0;
+  return node < node_counts.size() ? node_counts[node] : 0;
 }
 
 void bind_topology_values(const Cache& cache, std::vector<SpreadConstraint>& cs) {
@@ -181,12 +179,9 @@ Status PodTopologySpread::pre_filter(const Cycle& c) {
   }
   for (auto& sc : constraints_) {
     if (sc.selector.empty() && !sc.selector.match_nothing) continue;  // countPodsMatchSelector: empty selector counts 0
-    ctx_.cache.for_each_candidate(sc.selector, [&](std::uint32_t s) {
-      const PodInfo& p = ctx_.cache.pod(s);
-      if (p.terminating || p.ns != c.info.ns || !sc.selector.matches(p.labels)) return;
-      const NodeInfo& n = ctx_.cache.node(p.node);
-      if (!node_has_keys(n, constraints_) || !node_included(pod, n, sc)) return;
-      bump(sc.counts, *n.label_set.get(sc.key), 1);
+    ctx_.cache.for_each_matching_count(c.info.ns, sc.selector, [&](std::uint32_t slot, std::int32_t count) {
+      const NodeInfo& n = ctx_.cache.node(slot);
+      if (node_has_keys(n, constraints_) && node_included(pod, n, sc)) bump(sc.counts, *n.label_set.get(sc.key), count);
     });
     sc.min_count = INT32_MAX;
     for (const auto& [v, n] : sc.counts) sc.min_count = std::min(sc.min_count, n);
@@ -278,31 +273,28 @@ bool PodTopologySpreadScore::pre_score(const Cycle& c, std::span<const std::uint
         if (seen_[k][d]) add_domain(constraints_[k].counts, domains_[k].values[d]);
   std::sort(ignored_.begin(), ignored_.end());
   const bool node_constrained = has_node_constraints(pod);
-  for (auto& sc : constraints_) {
+  for (std::size_t k = 0; k < constraints_.size(); ++k) {
+    SpreadConstraint& sc = constraints_[k];
     const std::size_t size = sc.hostname ? considered : sc.counts.size();
     sc.weight = std::log(static_cast<double>(size + 2));
-    if (sc.selector.empty()) continue;
-    ctx_.cache.for_each_candidate(sc.selector, [&](std::uint32_t s) {
-      const PodInfo& p = ctx_.cache.pod(s);
-      if (p.terminating || p.ns != c.info.ns || !sc.selector.matches(p.labels)) return;
-      const NodeInfo& n = ctx_.cache.node(p.node);
-      if (sc.hostname) {
-        sc.node_counts.emplace_back(p.node, 1);
-        return;
-      }
+    if (sc.selector.empty() || sc.selector.match_nothing) continue;
+    if (sc.hostname) {  // read per node in score(), which sees present nodes only
+      sc.node_counts = ctx_.cache.matching_pods_per_node(c.info.ns, sc.selector);
+      continue;
+    }
+    // Matching pods per domain: summed by dense domain id, then added to the domains of the
+    // considered nodes.
+    const auto& of_node = domains_[k].of_node;
+    dense_counts_.assign(domains_[k].values.size(), 0);
+    ctx_.cache.for_each_matching_count(c.info.ns, sc.selector, [&](std::uint32_t slot, std::int32_t count) {
+      if (slot >= of_node.size() || of_node[slot] == kNoDomain) return;
+      const NodeInfo& n = ctx_.cache.node(slot);
       if (node_constrained && !NodeAffinity::node_matches(pod, n)) return;
       if (require_all && !node_has_keys(n, constraints_)) return;
-      if (const Sym* v = n.label_set.get(sc.key)) bump(sc.counts, *v, 1);
+      dense_counts_[of_node[slot]] += count;
     });
-    if (sc.hostname) {
-      std::sort(sc.node_counts.begin(), sc.node_counts.end());
-      std::vector<std::pair<std::uint32_t, std::int64_t>> merged;
-      for (const auto& e : sc.node_counts) {
-        if (!merged.empty() && merged.back().first == e.first) merged.back().second += e.second;
-        else merged.push_back(e);
-      }
-      sc.node_counts = std::move(merged);
-    }
+    for (std::size_t d = 0; d < dense_counts_.size(); ++d)
+      if (dense_counts_[d] != 0) bump(sc.counts, domains_[k].values[d], dense_counts_[d]);
   }
   return true;
 }

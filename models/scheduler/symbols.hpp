@@ -73,6 +73,7 @@ struct CompiledRequirement {
   Sym key = kNoSym;
   k8s::SelectorOp op = k8s::SelectorOp::In;
   std::vector<Sym> values;  ///< sorted
+  bool operator==(const CompiledRequirement&) const = default;
 };
 struct CompiledSelector {
   std::vector<CompiledRequirement> reqs;
@@ -87,6 +88,7 @@ struct CompiledSelector {
   std::optional<LabelPair> index_pair() const;
   /// Adds `key In (value)` (matchLabelKeys merging, DefaultSelector merging).
   void add_equals(Sym key, Sym value);
+  bool operator==(const CompiledSelector&) const = default;
 };
 
 /// A pod (anti-)affinity term compiled for matching (framework.AffinityTerm).
