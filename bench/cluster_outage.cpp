@@ -7,7 +7,11 @@
 //                      bare event loop, the reference the model's events/s is compared with;
 //   outage/seed001_year seed 001's cluster (9 nodes, 6 Cassandra pods, the data service) over
 //                      one simulated year with one instance termination a week: wall time per
-//                      run, setup included (target: under 5 ms).
+//                      run, setup included (target: under 5 ms);
+//   outage/one_set_setup one StatefulSet of N pods (Parallel, no volumes) on 100 nodes, then
+//                      of 4N: wall time of each setup and their ratio, about 4 while the cost
+//                      of placing a pod does not grow with the pods already placed (16 if it
+//                      grew in proportion to them).
 //
 // AZSIM_BENCH_SMOKE=1 shrinks the cluster and the year so CI finishes in about a second.
 // AZSIM_BENCH_LABELS=1 also prints how many events of each label one seed001_year run and one
@@ -75,10 +79,29 @@ std::string large_cluster(int nodes, int pods) {
   return y.str();
 }
 
+/// One StatefulSet of `pods` pods, each requesting little, on 100 m5.xlarge nodes allowed
+/// 1,000 pods each: every pod is scored with the system default topology spread.
+std::string one_set(int pods) {
+  std::ostringstream y;
+  y << "apiVersion: azsim/v1alpha1\nkind: Scenario\nmetadata: {name: bench-one-set}\nspec:\n"
+    << "  duration: 1m\n  kubernetes: {version: \"1.31\"}\n"
+    << "  cloud:\n    region: us-east-1\n    zones: [us-east-1a, us-east-1b, us-east-1c]\n"
+    << "    nodeGroups:\n      - {name: workers, instanceType: m5.xlarge, maxPods: 1000, "
+    << "zones: [us-east-1a, us-east-1b, us-east-1c], desiredCapacity: 100, minSize: 100, maxSize: 100}\n"
+    << "---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: web}\nspec:\n"
+    << "  replicas: " << pods << "\n  podManagementPolicy: Parallel\n  serviceName: web\n"
+    << "  selector: {matchLabels: {app: web}}\n"
+    << "  template:\n    metadata: {labels: {app: web}}\n    spec:\n"
+    << "      containers: [{name: web, image: web, resources: {requests: {cpu: 1m, memory: 1Mi}}}]\n";
+  return y.str();
+}
+
 double g_model_events_per_s = 0;
 double g_hold_events_per_s = 0;
 double g_sim_per_wall = 0;
 double g_year_ms = 0;
+double g_set_s[2] = {0, 0};
+int g_set_pods = 0;
 
 void az_loss(benchmark::State& state) {
   const int nodes = smoke_mode() ? 30 : 1000;
@@ -161,6 +184,24 @@ void seed001_year_run(benchmark::State& state) {
   state.counters["ms_per_run"] = g_year_ms;
 }
 
+void one_set_setup(benchmark::State& state) {
+  g_set_pods = smoke_mode() ? 200 : 5000;
+  const azsim::scenario::Scenario sc[2] = {load(one_set(g_set_pods), "bench-one-set.yaml"),
+                                           load(one_set(4 * g_set_pods), "bench-one-set.yaml")};
+  for (auto _ : state) {
+    for (int i = 0; i < 2; ++i) {
+      const auto start = std::chrono::steady_clock::now();
+      azsim::run::World w(sc[i], {});
+      w.setup();
+      g_set_s[i] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    }
+    state.SetIterationTime(g_set_s[0] + g_set_s[1]);
+    state.counters["s_n"] = g_set_s[0];
+    state.counters["s_4n"] = g_set_s[1];
+    state.counters["x_4n_over_n"] = g_set_s[1] / g_set_s[0];
+  }
+}
+
 /// Events per label of one run of `sc` (setup included), most frequent first, with the wall
 /// time spent in them (from one event's start to the next's: the callback and what it caused).
 void print_labels(const azsim::scenario::Scenario& sc, const char* what) {
@@ -200,6 +241,7 @@ bool labels_mode() {
 BENCHMARK(az_loss)->Name("outage/az_loss")->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK(hold_ref)->Name("outage/hold_ref")->Unit(benchmark::kMillisecond);
 BENCHMARK(seed001_year_run)->Name("outage/seed001_year")->Unit(benchmark::kMillisecond);
+BENCHMARK(one_set_setup)->Name("outage/one_set_setup")->Unit(benchmark::kMillisecond)->Iterations(1)->UseManualTime();
 
 int main(int argc, char** argv) {
   benchmark::Initialize(&argc, argv);
@@ -216,5 +258,8 @@ int main(int argc, char** argv) {
               g_sim_per_wall, g_model_events_per_s, g_hold_events_per_s > 0 ? g_model_events_per_s / g_hold_events_per_s : 0.0,
               g_hold_events_per_s);
   std::printf("  seed001_year: %.2f ms per simulated year with a fault a week (target < 5 ms)\n", g_year_ms);
+  std::printf("  one_set_setup: %d pods %.2f s, %d pods %.2f s: %.1f x the time for 4 x the pods "
+              "(about 4 when placing a pod costs the same however many are placed)\n",
+              g_set_pods, g_set_s[0], 4 * g_set_pods, g_set_s[1], g_set_s[0] > 0 ? g_set_s[1] / g_set_s[0] : 0.0);
   return 0;
 }
