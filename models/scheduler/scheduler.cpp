@@ -472,6 +472,24 @@ ScheduleResult Scheduler::schedule_and_bind(sim::Time now) {
 }
 
 Explanation Scheduler::explain(const k8s::Pod& pod) {
+  if (!pod.status.scheduled || !pod.bound()) return explain_placement(pod);
+  k8s::Pod anew = pod;
+  anew.spec.node_name.clear();
+  anew.status.scheduled = false;
+  const std::string key = pod.meta.key();
+  const std::uint32_t slot = cache_.pod_slot(key);
+  if (slot == kNoPod || cache_.pod(slot).node == kNoNode) return explain_placement(anew);
+  PodInfo saved = cache_.pod(slot);
+  const std::uint32_t node = saved.node;
+  const bool assumed = saved.assumed;
+  cache_.remove_pod(key);
+  Explanation e = explain_placement(anew);
+  if (assumed) cache_.assume(std::move(saved), node);
+  else cache_.add_bound_pod(std::move(saved), std::string(cache_.node(node).name));
+  return e;
+}
+
+Explanation Scheduler::explain_placement(const k8s::Pod& pod) {
   Explanation e;
   Cycle c;
   c.pod = &pod;

@@ -102,7 +102,11 @@ class Scheduler {
   ScheduleResult schedule_and_bind(sim::Time now);
 
   /// Evaluates PreFilter and every Filter on every node for `pod` (queued or not) without
-  /// touching the store, the queue, the cache or the node rotation.
+  /// touching the store, the queue or the node rotation. A pod the scheduler has bound is
+  /// evaluated as if it were placed anew: without its nodeName, and without itself among the
+  /// pods of its node (which would, say, repel it by its own anti-affinity). For that it is
+  /// taken out of the cache and put back, so the cache may list its pods in another order
+  /// afterwards: call it where no scheduling follows (azsim explain, tests).
   Explanation explain(const k8s::Pod& pod);
   /// The Diagnosis of an Unschedulable result (nodes named, reasons spelled out), from which
   /// fit_error_message() gives back r.message. Node names are read from the cache, so call it
@@ -117,6 +121,8 @@ class Scheduler {
   const SchedulerConfig& config() const { return cfg_; }
 
  private:
+  /// explain() of a pod as given (its nodeName, if any, is a constraint).
+  Explanation explain_placement(const k8s::Pod& pod);
   void on_pod(k8s::WatchEventType type, const k8s::Pod* old_pod, const k8s::Pod* new_pod);
   void on_node(k8s::WatchEventType type, const k8s::Node* old_node, const k8s::Node* new_node);
   bool ours(const k8s::Pod& p) const;

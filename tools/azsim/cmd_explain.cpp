@@ -19,7 +19,9 @@ constexpr const char* kExplainHelp = R"(Usage: azsim explain SCENARIO --pod NAME
 Runs SCENARIO up to DURATION after time 0 (default 0) and explains pod NAME at that moment:
 its status and the cause of its not being Ready, the scheduler's last message, and for every
 node the verdict of each scheduler filter in kube-scheduler's order (the first failure is the
-one the FailedScheduling message counts).
+one the FailedScheduling message counts). A pod the scheduler has placed is judged as if it
+were placed anew at that moment: without its node binding, and not counting itself among the
+pods already there.
 
 Example:
   azsim explain scenarios/seed-001-kops-cassandra.yaml --pod cassandra-1 --at 12m
@@ -63,8 +65,10 @@ int cmd_explain(const std::vector<std::string>& args) {
     if (!pod->status.message.empty()) out += "  scheduler: " + pod->status.message + "\n";
     const scheduler::Explanation ex = c.scheduler().explain(*pod);
     if (!ex.pre_filter.ok()) out += "  PreFilter: " + ex.pre_filter.message() + "\n";
-    out += "  nodes (" + std::to_string(ex.feasible_nodes) + " of " + std::to_string(ex.nodes.size()) +
-           " fit now; filters in kube-scheduler's order, the first failure counts):\n";
+    const bool anew = pod->status.scheduled && pod->bound();
+    out += "  nodes (" + std::string(anew ? "were it placed anew now, without itself: " : "") +
+           std::to_string(ex.feasible_nodes) + " of " + std::to_string(ex.nodes.size()) +
+           (anew ? " fit" : " fit now") + "; filters in kube-scheduler's order, the first failure counts):\n";
     std::vector<std::vector<std::string>> rows{{"NODE", "ZONE", "VERDICT"}};
     for (const auto& n : ex.nodes) {
       const k8s::Node* node = c.store().get<k8s::Node>(n.node);
