@@ -178,7 +178,18 @@ struct World::Impl {
       try {
         rt.model = data::make_service(rt.cfg, replicas, data_stream(rt), sim);
       } catch (const std::invalid_argument& e) {
-        throw ScenarioError(rt.spec->path + ": " + e.what());
+        // A setup cut short by setupTimeout can leave replicas that were never placed: with
+        // no zone they have no datacenter, which is what the service's check then reports.
+        std::string unplaced;
+        for (const auto& k : keys)
+          if (replica_zone(k).empty()) unplaced += (unplaced.empty() ? "" : ", ") + k.substr(k.find('/') + 1);
+        if (converged || unplaced.empty()) throw ScenarioError(rt.spec->path + ": " + e.what());
+        scenario::Diagnostics diags;
+        diags.error(s.at("spec.setupTimeout"), "spec.setupTimeout",
+                    "the setup did not converge within " + sim::format_duration(s.setup_timeout) + ": " + unplaced +
+                        " of data service \"" + rt.cfg.name + "\" not placed on a node yet, so it could not start (" +
+                        e.what() + "); give the setup more time");
+        throw ScenarioError(scenario::format(diags.sorted().front()) + "\n");
       }
       rt.ready.assign(keys.size(), false);
       for (std::size_t i = 0; i < keys.size(); ++i) data_pod_changed(keys[i], cluster.cause(keys[i]));

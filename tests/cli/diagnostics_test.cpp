@@ -219,6 +219,24 @@ TEST(CliDiagnostics, ExplainRefusesInvalidScenarios) {
   }
 }
 
+TEST(CliDiagnostics, SetupCutShortBeforeTheDataServiceIsPlacedIsAnError) {
+  // setupTimeout 10s: no node is up yet, so no replica of the NetworkTopologyStrategy keyspace
+  // has a datacenter. The error is at setupTimeout and says why; run and mc alike.
+  const std::string want =
+      "bad-setup-too-short.yaml:9:17: spec.setupTimeout: the setup did not converge within 10s: kv-0, kv-1 of data "
+      "service \"kv\" not placed on a node yet, so it could not start (kv: keyspace.replication.eu-west: no replica is "
+      "in datacenter \"eu-west\" (Ec2Snitch names it after the region, e.g. eu-west-1 -> eu-west)); give the setup "
+      "more time\n";
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"run", "bad-setup-too-short.yaml"},
+        std::vector<std::string>{"mc", "bad-setup-too-short.yaml", "--trials", "2", "--no-progress"}}) {
+    const Result r = azsim(args, data_dir());
+    EXPECT_EQ(r.status, 1) << args[0];
+    EXPECT_EQ(r.out, "") << args[0];
+    EXPECT_THAT(r.err, ::testing::EndsWith(want)) << args[0];  // mc first warns of no spec.failures
+  }
+}
+
 TEST(CliDiagnostics, FilesAreNamedAsGiven) {
   // From the repository root the same problem names the file by the path given, and a
   // manifest file by its path relative to the current directory (joined to the scenario's).
