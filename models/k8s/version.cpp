@@ -23,4 +23,14 @@ std::optional<KubeVersion> KubeVersion::parse(const std::string& text) {
   return v;
 }
 
+std::string unmodelled_version_warning(KubeVersion v) {
+  const std::string range = "azsim models (" + kOldestModelledVersion.str() + " to " + kNewestModelledVersion.str() + ")";
+  if (v < kOldestModelledVersion)
+    return v.str() + " is older than the versions " + range + ": it behaves as " + kOldestModelledVersion.str();
+  if (v > kNewestModelledVersion)
+    return v.str() + " is newer than the versions " + range + ": it behaves as " + kNewestModelledVersion.str() +
+           ", without later changes";
+  return {};
+}
+
 }  // namespace azsim::k8s

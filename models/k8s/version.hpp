@@ -18,4 +18,12 @@ struct KubeVersion {
   auto operator<=>(const KubeVersion&) const = default;
 };
 
+/// The versions whose behaviour azsim models: from 1.21 (the oldest a shipped scenario uses;
+/// nothing azsim models changes between it and 1.24) to 1.34, the newest change it models
+/// (the untolerated-taint message).
+inline constexpr KubeVersion kOldestModelledVersion{1, 21};
+inline constexpr KubeVersion kNewestModelledVersion{1, 34};
+/// A warning for a version outside that range ("" within it): what the run will behave as.
+std::string unmodelled_version_warning(KubeVersion v);
+
 }  // namespace azsim::k8s

@@ -111,9 +111,10 @@ void read_kubernetes(const Field& f, controllers::KubernetesParams& k, std::vect
                 "enableAdmissionPlugins"},
                UnknownKeys::Error);
   if (auto v = f["version"].str()) {
-    if (auto parsed = k8s::KubeVersion::parse(*v))
+    if (auto parsed = k8s::KubeVersion::parse(*v)) {
       k.version = *parsed;
-    else
+      if (const std::string w = k8s::unmodelled_version_warning(*parsed); !w.empty()) f["version"].warning(w);
+    } else
       f["version"].error("\"" + *v + "\" is not a Kubernetes version: write it like \"1.29\" (quoted)");
   }
   if (auto d = f["nodeMonitorGracePeriod"].duration()) k.node_monitor_grace_period = *d;

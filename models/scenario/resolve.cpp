@@ -73,6 +73,7 @@ void merge_eksctl(Scenario& s, const spec::EksctlConfig& e, Diagnostics& diags) 
             "\"" + s.kubernetes.version.str() + "\" differs from the eksctl config's version \"" + v->str() + "\"");
     } else {
       s.kubernetes.version = *v;
+      if (const std::string w = k8s::unmodelled_version_warning(*v); !w.empty()) e.version_field.warning(w);
     }
   }
 }

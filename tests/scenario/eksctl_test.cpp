@@ -121,6 +121,31 @@ TEST(Eksctl, FieldsThatCouldMatterAreWarnedAbout) {
   EXPECT_EQ(r.scenario->cloud.node_groups[0].labels.at("eks.amazonaws.com/capacityType"), "SPOT");
 }
 
+// Versions outside 1.21 to 1.34 load with a warning at the version, from the scenario or from
+// the eksctl config, saying what they behave as; versions within it load without one.
+TEST(Eksctl, VersionsOutsideTheModelledRangeWarn) {
+  auto cluster = [](const std::string& v) {
+    std::string c = kCluster;
+    c.replace(c.find("\"1.27\""), 6, "\"" + v + "\"");
+    return c;
+  };
+  const LoadResult old = load(kScenario + "  eksctl: {file: e.yaml}\n", "s.yaml", {{"e.yaml", cluster("1.8")}});
+  ASSERT_TRUE(old.ok()) << old.report();
+  EXPECT_THAT(warnings(old), ElementsAre("e.yaml:6:12: warning: metadata.version: 1.8 is older than the versions azsim "
+                                         "models (1.21 to 1.34): it behaves as 1.21"));
+  const LoadResult newer = load(kScenario + "  kubernetes: {version: \"1.40\"}\n  eksctl: {file: e.yaml}\n", "s.yaml",
+                                {{"e.yaml", cluster("1.40")}});
+  ASSERT_TRUE(newer.ok()) << newer.report();
+  EXPECT_THAT(warnings(newer), ElementsAre("s.yaml:5:25: warning: spec.kubernetes.version: 1.40 is newer than the "
+                                           "versions azsim models (1.21 to 1.34): it behaves as 1.34, without later "
+                                           "changes"));
+  for (const std::string v : {"1.21", "1.34"}) {
+    const LoadResult r = load(kScenario + "  eksctl: {file: e.yaml}\n", "s.yaml", {{"e.yaml", cluster(v)}});
+    ASSERT_TRUE(r.ok()) << r.report();
+    EXPECT_THAT(warnings(r), ::testing::IsEmpty()) << v;
+  }
+}
+
 TEST(Eksctl, ConflictsWithSpecCloudAreErrors) {
   const std::string text =
       kScenario +
