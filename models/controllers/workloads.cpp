@@ -76,7 +76,7 @@ void Cluster::Impl::sync_statefulset(const std::string& key) {
       for (const auto& tmpl : sts->volume_claim_templates) {
         auto it = std::find_if(np.spec.volumes.begin(), np.spec.volumes.end(),
                                [&](const k8s::PodVolume& v) { return v.name == tmpl.meta.name; });
-        k8s::PodVolume vol{tmpl.meta.name, sts->claim_name(tmpl.meta.name, ordinal), false, std::nullopt};
+        k8s::PodVolume vol{tmpl.meta.name, sts->claim_name(tmpl.meta.name, ordinal), false, std::nullopt, {}};
         if (it == np.spec.volumes.end()) np.spec.volumes.push_back(vol);
         else *it = vol;
       }

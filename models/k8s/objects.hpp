@@ -163,6 +163,7 @@ struct PodVolume {
   std::optional<std::string> pvc_claim_name;     // persistentVolumeClaim.claimName
   bool read_only = false;
   std::optional<std::string> aws_ebs_volume_id;  // in-tree awsElasticBlockStore.volumeID
+  std::string aws_ebs_zone;  // the zone of a volumeID written "aws://<zone>/<id>" ("" otherwise)
 };
 
 struct PodSpec {
@@ -271,6 +272,7 @@ struct PersistentVolumeSource {
   std::string driver;     // CSI driver name
   std::string volume_id;  // csi.volumeHandle or awsElasticBlockStore.volumeID
   std::string fs_type;
+  std::string written_zone;  // the zone of a volumeID written "aws://<zone>/<id>" ("" otherwise)
 };
 
 struct ClaimReference {

@@ -236,7 +236,7 @@ k8s::PodVolume read_volume(const Field& f) {
   if (const Field ebs = f["awsElasticBlockStore"]; ebs.expect_map()) {
     ebs.check_keys({"volumeID", "fsType", "partition", "readOnly"}, UnknownKeys::Warn);
     if (auto id = ebs["volumeID"].str())
-      v.aws_ebs_volume_id = ebs_volume_id(*id);
+      v.aws_ebs_volume_id = ebs_volume_id(*id, &v.aws_ebs_zone);
     else
       ebs["volumeID"].require();
     if (auto ro = ebs["readOnly"].boolean()) v.read_only = *ro;

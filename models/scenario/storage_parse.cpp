@@ -206,7 +206,7 @@ void read_persistent_volume(const Field& root, k8s::PersistentVolume& pv) {
     pv.source.type = k8s::PersistentVolumeSource::Type::AwsElasticBlockStore;
     pv.source.driver = "kubernetes.io/aws-ebs";
     if (auto id = ebs["volumeID"].str())
-      pv.source.volume_id = ebs_volume_id(*id);
+      pv.source.volume_id = ebs_volume_id(*id, &pv.source.written_zone);
     else
       ebs["volumeID"].require("the EBS volume id, e.g. vol-0123456789abcdef0");
     if (auto fs = ebs["fsType"].str()) pv.source.fs_type = *fs;

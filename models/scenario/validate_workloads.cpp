@@ -41,7 +41,7 @@ class PodChecks {
  public:
   PodChecks(const Scenario& s, const ObjectIndex& index, Diagnostics& d)
       : s_(s), index_(index), d_(d), largest_(largest_node(s)) {
-    for (const auto& v : s.cloud.volumes) volumes_.insert(v.id);
+    for (const auto& v : s.cloud.volumes) volumes_.emplace(v.id, v.zone);
     for (const auto& z : s.cloud.zones) zones_.insert(z);
     // The label sets new nodes can have: one per node group and zone, with the labels an
     // operator adds in spec.setup to nodes of that group and zone.
@@ -75,6 +75,10 @@ class PodChecks {
                  "EBS volume \"" + *v.aws_ebs_volume_id +
                      "\" is not declared in spec.cloud.volumes (a volume created by "
                      "hand needs its id, zone and size there)");
+      else if (v.aws_ebs_volume_id && !v.aws_ebs_zone.empty() && v.aws_ebs_zone != volumes_.at(*v.aws_ebs_volume_id))
+        error_at(d_, owner, vp + ".awsElasticBlockStore.volumeID",
+                 "names zone " + v.aws_ebs_zone + " but " + *v.aws_ebs_volume_id + " is in " +
+                     volumes_.at(*v.aws_ebs_volume_id) + " (spec.cloud.volumes)");
     }
     if (!spec.node_name.empty() && !is_possible_node_name(spec.node_name, s_.cloud.region))
       error_at(d_, owner, base + ".nodeName",
@@ -146,7 +150,7 @@ class PodChecks {
   const ObjectIndex& index_;
   Diagnostics& d_;
   Capacity largest_;
-  std::set<std::string> volumes_;
+  std::map<std::string, std::string> volumes_;  // declared EBS volume id -> zone
   std::set<std::string> zones_;
   std::vector<k8s::Labels> node_label_sets_;
   std::map<std::string, bool> memo_;

@@ -101,8 +101,8 @@ TEST(PodIndex, MatchesTheScansItReplacesThroughEveryKindOfChange) {
       const auto& [kind, owner] = kOwners[next(3)];
       if (!kind.empty()) p.meta.owner = k8s::OwnerReference{kind, owner, 1, true};
       if (next(2)) p.spec.node_name = kNodes[next(3)];
-      if (next(2)) p.spec.volumes.push_back(k8s::PodVolume{"d", std::string(next(2) ? "data-a" : "data-b"), false, std::nullopt});
-      if (next(3) == 0) p.spec.volumes.push_back(k8s::PodVolume{"e", std::nullopt, false, std::string("vol-1")});
+      if (next(2)) p.spec.volumes.push_back(k8s::PodVolume{"d", std::string(next(2) ? "data-a" : "data-b"), false, std::nullopt, {}});
+      if (next(3) == 0) p.spec.volumes.push_back(k8s::PodVolume{"e", std::nullopt, false, std::string("vol-1"), {}});
       st.create(std::move(p));
       ++changes_seen[0];
     } else {
@@ -127,8 +127,8 @@ TEST(PodIndex, MatchesTheScansItReplacesThroughEveryKindOfChange) {
         case 3:  // volumes change (claim renamed, inline volume swapped, all dropped)
           st.mutate<k8s::Pod>(key, [&](k8s::Pod& p) {
             if (next(3) == 0) p.spec.volumes.clear();
-            else p.spec.volumes = {k8s::PodVolume{"e", std::nullopt, false, std::string(next(2) ? "vol-1" : "vol-2")},
-                                   k8s::PodVolume{"d", std::string("data-b"), false, std::nullopt}};
+            else p.spec.volumes = {k8s::PodVolume{"e", std::nullopt, false, std::string(next(2) ? "vol-1" : "vol-2"), {}},
+                                   k8s::PodVolume{"d", std::string("data-b"), false, std::nullopt, {}}};
           });
           ++changes_seen[4];
           break;

@@ -493,6 +493,27 @@ TEST(Spec, PvZoneMustMatchItsVolume) {
                           "zone eu-west-1a but vol-1 is in eu-west-1b: no pod could ever attach it"));
 }
 
+// The in-tree form "aws://<zone>/<id>" names the volume's zone: it must be the declared one,
+// for a PersistentVolume and for a pod's inline volume alike ("aws:///<id>" names none).
+TEST(Spec, AwsVolumeIdZoneMustMatchItsVolume) {
+  const std::string volumes = "    volumes: [{id: vol-1, zone: eu-west-1b, sizeGiB: 10}]\n";
+  const std::string pv = "---\napiVersion: v1\nkind: PersistentVolume\nmetadata: {name: pv}\n"
+                         "spec: {capacity: {storage: 5Gi}, accessModes: [ReadWriteOnce], "
+                         "awsElasticBlockStore: {volumeID: \"aws://eu-west-1a/vol-1\"}}\n";
+  EXPECT_THAT(errors(load(kBase + volumes + pv)),
+              ElementsAre("s.yaml:18:97: PersistentVolume/pv.spec.awsElasticBlockStore.volumeID: names zone "
+                          "eu-west-1a but vol-1 is in eu-west-1b (spec.cloud.volumes)"));
+  for (const std::string ok : {"aws://eu-west-1b/vol-1", "aws:///vol-1", "vol-1"})
+    EXPECT_THAT(errors(load(kBase + volumes + replace_first(pv, "aws://eu-west-1a/vol-1", ok))), ::testing::IsEmpty())
+        << ok;
+  const std::string pod = "---\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n"
+                          "  containers: [{name: c, image: i}]\n"
+                          "  volumes: [{name: d, awsElasticBlockStore: {volumeID: \"aws://eu-west-1c/vol-1\"}}]\n";
+  EXPECT_THAT(errors(load(kBase + volumes + pod)),
+              ElementsAre("s.yaml:20:56: Pod/p.spec.volumes[0].awsElasticBlockStore.volumeID: names zone eu-west-1c "
+                          "but vol-1 is in eu-west-1b (spec.cloud.volumes)"));
+}
+
 TEST(Spec, ManyErrorsAreAllReportedInLineOrder) {
   std::string text = kBase + "  faults:\n";
   for (int i = 0; i < 30; ++i)
