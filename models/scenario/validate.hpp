@@ -51,6 +51,16 @@ inline void warning_at(Diagnostics& d, const Scenario& s, const std::string& pat
   d.warning(s.at(path), path, message);
 }
 
+/// An error at the volume ID `path` of `obj` when it was written "aws://<zone>/<id>" with a zone
+/// (`written_zone`, "" when none) other than the declared volume's.
+template <class T>
+void check_written_zone(Diagnostics& d, const Declared<T>& obj, const std::string& path, const std::string& written_zone,
+                        const std::string& volume_id, const std::string& volume_zone) {
+  if (!written_zone.empty() && written_zone != volume_zone)
+    error_at(d, obj, path,
+             "names zone " + written_zone + " but " + volume_id + " is in " + volume_zone + " (spec.cloud.volumes)");
+}
+
 /// An error at the second and each later object of `objs` with the key ("namespace/name") of an
 /// earlier one, naming where that one is defined. `kind` names the objects in the message.
 template <class T>

@@ -145,9 +145,7 @@ void check_pv(const Declared<k8s::PersistentVolume>& pv, const StorageIndex& ix,
     return;
   }
   const DeclaredVolume& vol = *it->second;
-  if (!src.written_zone.empty() && src.written_zone != vol.zone)
-    error_at(d, pv, id_path,
-             "names zone " + src.written_zone + " but " + vol.id + " is in " + vol.zone + " (spec.cloud.volumes)");
+  check_written_zone(d, pv, id_path, src.written_zone, vol.id, vol.zone);
   auto [prev, fresh] = used_by.emplace(vol.id, pv.ref);
   if (!fresh)
     warning_at(d, pv, id_path,

@@ -70,15 +70,15 @@ class PodChecks {
         error_at(d_, owner, vp + ".persistentVolumeClaim.claimName",
                  "PersistentVolumeClaim \"" + *v.pvc_claim_name + "\" does not exist in namespace " + ns +
                      ": the pod would stay Pending");
-      if (v.aws_ebs_volume_id && !volumes_.count(*v.aws_ebs_volume_id))
-        error_at(d_, owner, vp + ".awsElasticBlockStore.volumeID",
+      if (!v.aws_ebs_volume_id) continue;
+      const std::string id_path = vp + ".awsElasticBlockStore.volumeID";
+      if (auto vol = volumes_.find(*v.aws_ebs_volume_id); vol == volumes_.end())
+        error_at(d_, owner, id_path,
                  "EBS volume \"" + *v.aws_ebs_volume_id +
                      "\" is not declared in spec.cloud.volumes (a volume created by "
                      "hand needs its id, zone and size there)");
-      else if (v.aws_ebs_volume_id && !v.aws_ebs_zone.empty() && v.aws_ebs_zone != volumes_.at(*v.aws_ebs_volume_id))
-        error_at(d_, owner, vp + ".awsElasticBlockStore.volumeID",
-                 "names zone " + v.aws_ebs_zone + " but " + *v.aws_ebs_volume_id + " is in " +
-                     volumes_.at(*v.aws_ebs_volume_id) + " (spec.cloud.volumes)");
+      else
+        check_written_zone(d_, owner, id_path, v.aws_ebs_zone, vol->first, vol->second);
     }
     if (!spec.node_name.empty() && !is_possible_node_name(spec.node_name, s_.cloud.region))
       error_at(d_, owner, base + ".nodeName",

@@ -211,13 +211,17 @@ class Cache {
     std::unordered_map<Sym, std::uint32_t> dense;  // value -> domain id, once there are many
   };
   const Column& column(Sym key) const;
+  /// Whether matching_pods_per_node(ns, sel) counts pod `p` (wherever it is).
+  static bool counted(const PodInfo& p, Sym ns, const CompiledSelector& sel) {
+    return !p.terminating && p.ns == ns && sel.matches(p.labels);
+  }
   /// One matching_pods_per_node() answer, updated by index_pod().
   struct MatchCounts {
     Sym ns = kNoSym;
     CompiledSelector selector;
     std::vector<std::int32_t> per_node;
     std::uint64_t used = 0;  ///< pods_generation_ when last asked for
-    bool counts(const PodInfo& p) const { return !p.terminating && p.ns == ns && selector.matches(p.labels); }
+    bool counts(const PodInfo& p) const { return counted(p, ns, selector); }
   };
 
   SymbolTable& syms_;
@@ -268,7 +272,7 @@ void Cache::for_each_matching_count(Sym ns, const CompiledSelector& sel, F&& f) 
   if (list->size() < nodes_.size()) {
     for (std::uint32_t s : *list) {
       const PodInfo& p = pods_[s];
-      if (pod_visible(s) && !p.terminating && p.ns == ns && sel.matches(p.labels)) f(p.node, std::int32_t{1});
+      if (pod_visible(s) && counted(p, ns, sel)) f(p.node, std::int32_t{1});
     }
     return;
   }

@@ -477,15 +477,18 @@ Explanation Scheduler::explain(const k8s::Pod& pod) {
   anew.spec.node_name.clear();
   anew.status.scheduled = false;
   const std::string key = pod.meta.key();
-  const std::uint32_t slot = cache_.pod_slot(key);
-  if (slot == kNoPod || cache_.pod(slot).node == kNoNode) return explain_placement(anew);
-  PodInfo saved = cache_.pod(slot);
-  const std::uint32_t node = saved.node;
-  const bool assumed = saved.assumed;
-  cache_.remove_pod(key);
+  std::optional<PodInfo> saved;  // every cached pod is on a node (PodInfo::node)
+  if (const std::uint32_t slot = cache_.pod_slot(key); slot != kNoPod) {
+    saved = cache_.pod(slot);
+    cache_.remove_pod(key);
+  }
   Explanation e = explain_placement(anew);
-  if (assumed) cache_.assume(std::move(saved), node);
-  else cache_.add_bound_pod(std::move(saved), std::string(cache_.node(node).name));
+  e.placed_anew = true;
+  if (saved) {
+    const std::uint32_t node = saved->node;
+    if (saved->assumed) cache_.assume(std::move(*saved), node);
+    else cache_.add_bound_pod(std::move(*saved), std::string(cache_.node(node).name));
+  }
   return e;
 }
 

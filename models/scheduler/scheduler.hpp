@@ -84,6 +84,7 @@ struct Explanation {
   std::vector<NodeExplanation> nodes;
   int feasible_nodes = 0;
   std::string message;  ///< the FailedScheduling message this pod would get, or "" if it fits
+  bool placed_anew = false;  ///< a bound pod judged without its binding and without itself
 };
 
 class Scheduler {

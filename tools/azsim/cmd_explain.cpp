@@ -65,10 +65,9 @@ int cmd_explain(const std::vector<std::string>& args) {
     if (!pod->status.message.empty()) out += "  scheduler: " + pod->status.message + "\n";
     const scheduler::Explanation ex = c.scheduler().explain(*pod);
     if (!ex.pre_filter.ok()) out += "  PreFilter: " + ex.pre_filter.message() + "\n";
-    const bool anew = pod->status.scheduled && pod->bound();
-    out += "  nodes (" + std::string(anew ? "were it placed anew now, without itself: " : "") +
+    out += "  nodes (" + std::string(ex.placed_anew ? "were it placed anew now, without itself: " : "") +
            std::to_string(ex.feasible_nodes) + " of " + std::to_string(ex.nodes.size()) +
-           (anew ? " fit" : " fit now") + "; filters in kube-scheduler's order, the first failure counts):\n";
+           (ex.placed_anew ? " fit" : " fit now") + "; filters in kube-scheduler's order, the first failure counts):\n";
     std::vector<std::vector<std::string>> rows{{"NODE", "ZONE", "VERDICT"}};
     for (const auto& n : ex.nodes) {
       const k8s::Node* node = c.store().get<k8s::Node>(n.node);
