@@ -44,15 +44,17 @@ TEST(CliExitCodes, EachCommandHasHelp) {
   }
 }
 
-// The limit on failures in one trial holds for the run's real length: --until as well as
-// spec.duration (line 16 "    instance: {mtbf: 1m}", the value at column 22).
+// The limit on failures in one trial holds for the run's real length: --until (and explain's
+// --at) as well as spec.duration (line 16 "    instance: {mtbf: 1m}", the value at column 22).
 TEST(CliExitCodes, UntilIsCheckedAgainstTheFailureLimit) {
   const std::string file = (data_dir() / "frequent-failures.yaml").string();
   ASSERT_EQ(azsim({"validate", file}).status, 0);
   const std::string err = file + ":16:22: spec.failures.instance.mtbf: means about 105120000 failures in one trial of "
                                  "876000h, more than azsim's limit of 1000000: check the value\n";
   for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
-           {"run", file, "--until", "100y"}, {"mc", file, "--trials", "1", "--until", "100y", "--no-progress"}}) {
+           {"run", file, "--until", "100y"},
+           {"mc", file, "--trials", "1", "--until", "100y", "--no-progress"},
+           {"explain", file, "--pod", "any", "--at", "100y"}}) {
     const Result r = azsim(args);
     EXPECT_EQ(r.status, 1) << args[0];
     EXPECT_EQ(r.err, err) << args[0];

@@ -117,5 +117,28 @@ TEST(CliExplain, PlacedPodIsJudgedWithoutItself) {
   EXPECT_THAT(r.out, ::testing::Not(HasSubstr("would be reported as")));
 }
 
+TEST(CliExplain, PastTheDurationFailuresGoOnAsInRunUntil) {
+  // A 10-minute scenario with instance failures every 20 minutes per node: at 3h the nodes are
+  // replacements of replacements, the same ones `run --until 3h` ends with.
+  const std::string file = (data_dir() / "failures-past-duration.yaml").string();
+  const Result run = azsim({"run", file, "--until", "3h", "--format", "json"});
+  ASSERT_EQ(run.status, 0) << run.err;
+  const json end_report = json::parse(run.out);
+  std::set<std::string> at_end;
+  for (const auto& n : end_report.at("nodes")) at_end.insert(n.at("name").get<std::string>());
+  const Result at_duration = azsim({"run", file, "--format", "json"});
+  ASSERT_EQ(at_duration.status, 0) << at_duration.err;
+  const json duration_report = json::parse(at_duration.out);
+  std::set<std::string> at_10m;
+  for (const auto& n : duration_report.at("nodes")) at_10m.insert(n.at("name").get<std::string>());
+  ASSERT_NE(at_end, at_10m) << "failures after 10m must have replaced nodes";
+
+  const Result r = azsim({"explain", file, "--pod", "kv-0", "--at", "3h"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  std::set<std::string> explained;
+  for (const auto& [node, zv] : node_verdicts(r.out)) explained.insert(node);
+  EXPECT_EQ(explained, at_end) << r.out;
+}
+
 }  // namespace
 }  // namespace azsim::cli::testing

@@ -21,7 +21,8 @@ its status and the cause of its not being Ready, the scheduler's last message, a
 node the verdict of each scheduler filter in kube-scheduler's order (the first failure is the
 one the FailedScheduling message counts). A pod the scheduler has placed is judged as if it
 were placed anew at that moment: without its node binding, and not counting itself among the
-pods already there.
+pods already there. A DURATION past spec.duration runs on as `azsim run --until DURATION`
+does, stochastic failures included.
 
 Example:
   azsim explain scenarios/seed-001-kops-cassandra.yaml --pod cassandra-1 --at 12m
@@ -40,9 +41,12 @@ int cmd_explain(const std::vector<std::string>& args) {
   const std::string pod_name = vm["pod"].as<std::string>();
   const sim::Duration at = vm.count("at") ? parse_duration_arg("--at", vm["at"].as<std::string>()) : sim::Duration::zero();
 
-  auto sc = load_or_report(parsed->scenario, std::cerr);
+  // Past spec.duration the run goes on to --at as `azsim run --until` would: the stochastic
+  // failures go on too, and their expected count is checked over that length.
+  auto sc = load_or_report(parsed->scenario, std::cerr, at);
   if (!sc) return kExitInvalid;
   run::RunOptions ro;
+  if (at > sc->duration) ro.until = at;
   if (vm.count("seed")) ro.seed = parse_seed_arg("explain", vm["seed"].as<std::string>());
   run::World world(*sc, ro);
   world.advance_to(at);

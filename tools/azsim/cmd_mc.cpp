@@ -49,10 +49,10 @@ with other --seed values show how much the setup itself matters.
 timeline, each pod's causes, the data service's availability), e.g. to see why it stands out.
 
 Options:
-  --trials N            trials of the whole batch (required)
-  --threads T           worker threads (default: the number of cores); the result does not
-                        depend on it
-  --seed S              random seed (default: spec.seed)
+  --trials N            trials of the whole batch, 1 to 10^12 (required)
+  --threads T           worker threads, 1 to 1024 (default: the number of cores); the result
+                        does not depend on it
+  --seed S              random seed (default: spec.seed; with --compare, SCENARIO's)
   --until DURATION      simulate each trial this long after its time 0 (default: spec.duration)
   --format text|json    report format (default: text); JSON keeps the exact state for merge
   --out FILE            write the report to FILE (atomically) instead of stdout
@@ -61,7 +61,8 @@ Options:
                         --shard $((JOB_COMPLETION_INDEX+1))/N
   --compare OTHER       also run OTHER on the same trial streams (common random numbers) and
                         report B - A per metric with its paired 95% interval; OTHER must
-                        have the same data services (name, type and consistency) and duration
+                        have the same data services (name, type and consistency) and duration;
+                        both use SCENARIO's seed, whatever OTHER's spec.seed says
   --until-ci METRIC=WIDTH
                         stop early once METRIC's 95% interval is at most WIDTH wide; trials
                         run in blocks of 64 and the test is made after each block from the
@@ -73,10 +74,10 @@ Options:
   --checkpoint FILE     keep the partial result in FILE (atomically, after a block of 64
                         trials when --checkpoint-every has passed since the last write, on
                         an interruption, and at the end); run the same command again to
-                        resume from it
+                        resume from it. Not under mpirun
   --checkpoint-every DURATION
                         wall-clock time between checkpoint writes (default: 5s; 0s writes
-                        after every block)
+                        after every block); only with --checkpoint
   --progress            show a progress bar on stderr (default when stderr is a terminal)
   --no-progress         never show it
 
@@ -85,7 +86,8 @@ and exits with status 130; a second Ctrl-C stops at once.
 
 Under mpirun (a build configured with -DAZSIM_MPI=ON, as tools/build.sh does), the ranks
 split the trials and rank 0 writes the result, the same as one process would; each rank's
-default --threads is then its share of the host's cores.
+default --threads is then its share of the host's cores. --shard, --until-ci and
+--checkpoint are refused there (the ranks are the shards).
 
 Examples:
   azsim mc scenarios/whatif-001-kops-cassandra-failures.yaml --trials 1000 --until 1y
