@@ -151,7 +151,7 @@ std::vector<Case> cases() {
        "bad-api-version.yaml:1:13: apiVersion: \"azsim/v1\" is not a scenario version this azsim reads: use "
        "azsim/v1alpha1\n"},
       // Line 13 "  duration: 30m" repeats line 6's key: both positions are the keys' (column 3).
-      {"bad-duplicate-key.yaml", "bad-duplicate-key.yaml:13:3: mapping key \"duration\" already defined at 6:3\n"},
+      {"bad-duplicate-key.yaml", "bad-duplicate-key.yaml:13:3: spec.duration: mapping key \"duration\" already defined at 6:3\n"},
       // Line 4 "  name: yes": YAML 1.1 reads yes as a boolean; the value at 9.
       {"bad-unquoted-yes.yaml",
        "bad-unquoted-yes.yaml:4:9: metadata.name: expected a string, got the boolean yes; quote it (\"yes\") if it is "

@@ -214,7 +214,7 @@ std::vector<BadCase> cases() {
                "s.yaml:28:24: StatefulSet/cassandra.spec.template.metadata.labels: selector does not match the "
                "template labels"});
   c.push_back({"duplicate_yaml_key", kBase + "  seed: 1\n  seed: 2\n",
-               "s.yaml:14:3: mapping key \"seed\" already defined at 13:3"});
+               "s.yaml:14:3: spec.seed: mapping key \"seed\" already defined at 13:3"});
   c.push_back({"document_not_a_map", kBase + "---\n- just\n- a list\n",
                "s.yaml:14:1: expected the Scenario document or a Kubernetes object (a map), got a list"});
   // Each level repeats the previous one ten times; the budget of 500000 values (anchored

@@ -69,7 +69,25 @@ TEST(YamlTree, DuplicateKeysAreErrors) {
   EXPECT_FALSE(f.ok);
   const auto out = d.sorted();
   ASSERT_EQ(out.size(), 1u);
-  EXPECT_EQ(format(out[0]), "t.yaml:3:1: mapping key \"a\" already defined at 1:1");
+  EXPECT_EQ(format(out[0]), "t.yaml:3:1: a: mapping key \"a\" already defined at 1:1");
+}
+
+TEST(YamlTree, DuplicateKeysAreNamedByTheirFieldPath) {
+  // In a list item, in a flow map, and after a merge key: the path leads to the repeated key.
+  Diagnostics d;
+  const auto f = yaml("spec:\n  groups:\n    - name: a\n    - name: b\n      size: 1\n      size: 2\n"
+                      "  zones: {x: 1, x: 2}\n"
+                      "base: &b {k: 1}\nm:\n  <<: *b\n  j: 1\n  j: 2\n  <<: 3\n",
+                      d);
+  EXPECT_FALSE(f.ok);
+  std::vector<std::string> got;
+  for (const auto& e : d.sorted()) got.push_back(format(e));
+  EXPECT_EQ(got, (std::vector<std::string>{
+                     "t.yaml:6:7: spec.groups[1].size: mapping key \"size\" already defined at 5:7",
+                     "t.yaml:7:17: spec.zones.x: mapping key \"x\" already defined at 7:11",
+                     "t.yaml:12:3: m.j: mapping key \"j\" already defined at 11:3",
+                     "t.yaml:13:7: m.<<: a merge key (<<) takes a map or a list of maps",
+                 }));
 }
 
 TEST(YamlTree, MergeKeysCopyWhatTheMapDoesNotSet) {
@@ -173,7 +191,7 @@ TEST(JsonTree, DuplicateKeysAreErrorsToo) {
   Diagnostics d;
   const auto f = parse_json("{\"a\": 1, \"a\": 2}", "t.json", d);
   EXPECT_FALSE(f.ok);
-  EXPECT_EQ(format(d.sorted().at(0)), "t.json:1:10: mapping key \"a\" already defined at 1:2");
+  EXPECT_EQ(format(d.sorted().at(0)), "t.json:1:10: a: mapping key \"a\" already defined at 1:2");
 }
 
 TEST(ParseText, ChoosesByExtension) {
