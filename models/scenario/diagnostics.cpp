@@ -1,6 +1,7 @@
 #include "models/scenario/diagnostics.hpp"
 
 #include <algorithm>
+#include <string_view>
 #include <tuple>
 
 #include "models/scenario/limits.hpp"
@@ -12,13 +13,43 @@ std::string SourceLoc::where() const {
   return file + ":" + std::to_string(line) + ":" + std::to_string(col);
 }
 
+namespace {
+
+/// Appends `text` with its control characters escaped as YAML writes them ("\n", "\t",
+/// "\x01"), so that a value quoted in a message, however it was written, keeps the diagnostic
+/// on one line.
+void append_escaped(std::string& out, std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  for (const char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u >= 0x20 && u != 0x7F) {
+      out += c;
+      continue;
+    }
+    switch (c) {
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
+      default:
+        out += "\\x";
+        out += kHex[u >> 4];
+        out += kHex[u & 0xF];
+    }
+  }
+}
+
+}  // namespace
+
 std::string format(const Diagnostic& d) {
   std::string out = d.file;
   if (d.line > 0) out += ":" + std::to_string(d.line) + ":" + std::to_string(d.col > 0 ? d.col : 1);
   if (!out.empty()) out += ": ";
   if (d.severity == Severity::Warning) out += "warning: ";
-  if (!d.path.empty()) out += d.path + ": ";
-  out += d.message;
+  if (!d.path.empty()) {
+    append_escaped(out, d.path);
+    out += ": ";
+  }
+  append_escaped(out, d.message);
   return out;
 }
 

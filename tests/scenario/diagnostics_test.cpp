@@ -19,6 +19,15 @@ TEST(Format, WarningsSayWarningAndEmptyPartsAreLeftOut) {
   EXPECT_EQ(format({Severity::Error, "s.yaml", 0, 0, "", "cannot read"}), "s.yaml: cannot read");
 }
 
+TEST(Format, ControlCharactersInValuesAreEscapedToKeepOneLine) {
+  // A quoted or block scalar may hold any character; the diagnostic stays one line.
+  EXPECT_EQ(format({Severity::Error, "s.yaml", 6, 13, "spec.duration", "\"20m\nfoo\" is not a duration"}),
+            "s.yaml:6:13: spec.duration: \"20m\\nfoo\" is not a duration");
+  EXPECT_EQ(format({Severity::Error, "s.yaml", 1, 1, "a\tb", std::string("x\r\x01\x7f", 4)}),
+            "s.yaml:1:1: a\\tb: x\\r\\x01\\x7F");
+  EXPECT_EQ(format({Severity::Error, "s.yaml", 1, 1, "p", "caf\xc3\xa9 stays"}), "s.yaml:1:1: p: caf\xc3\xa9 stays");
+}
+
 TEST(SourceLoc, Where) {
   EXPECT_EQ((SourceLoc{"a.yaml", 3, 7}).where(), "a.yaml:3:7");
   EXPECT_EQ((SourceLoc{"a.yaml", 0, 0}).where(), "a.yaml");
