@@ -292,6 +292,7 @@ struct World::Impl {
       cfg.group.max_size = g.max_size;
       cfg.group.health_check_grace_period = g.health_check_grace_period;
       cfg.group.az_distribution = g.az_distribution;
+      cfg.group.az_tie_break = g.az_tie_break;
       cfg.group.initial_placement = g.initial_placement;
       cfg.labels = g.labels;
       cfg.taints = g.taints;

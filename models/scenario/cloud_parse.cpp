@@ -16,6 +16,12 @@ std::optional<cloud::AzDistribution> read_az_distribution(const Field& f) {
   return *s == "balanced-only" ? cloud::AzDistribution::BalancedOnly : cloud::AzDistribution::BalancedBestEffort;
 }
 
+std::optional<cloud::AzTieBreak> read_az_tie_break(const Field& f) {
+  auto s = f.one_of({"zone-order", "random"});
+  if (!s) return std::nullopt;
+  return *s == "random" ? cloud::AzTieBreak::Random : cloud::AzTieBreak::ZoneOrder;
+}
+
 void read_reservation(const Field& f, NodeGroup& g) {
   if (f.is_scalar()) {
     if (auto r = f.one_of({"eks", "none"}))
@@ -37,7 +43,7 @@ void read_reservation(const Field& f, NodeGroup& g) {
 
 void read_node_group(const Field& f, NodeGroup& g) {
   f.check_keys({"name", "instanceType", "zones", "desiredCapacity", "minSize", "maxSize", "labels", "taints", "maxPods",
-                "kubeletReservation", "healthCheckGracePeriod", "azDistribution", "initialPlacement"},
+                "kubeletReservation", "healthCheckGracePeriod", "azDistribution", "azTieBreak", "initialPlacement"},
                UnknownKeys::Error);
   g.path = f.path();
   if (auto n = f["name"].str())
@@ -82,6 +88,7 @@ void read_node_group(const Field& f, NodeGroup& g) {
   if (f["kubeletReservation"].present()) read_reservation(f["kubeletReservation"], g);
   if (auto d = f["healthCheckGracePeriod"].duration()) g.health_check_grace_period = *d;
   if (auto a = read_az_distribution(f["azDistribution"])) g.az_distribution = *a;
+  if (auto t = read_az_tie_break(f["azTieBreak"])) g.az_tie_break = *t;
   if (const Field ip = f["initialPlacement"]; ip.present()) {
     std::int64_t sum = 0;
     for (const auto& [zone, n] : ip.entries()) {
@@ -120,7 +127,7 @@ void read_volume(const Field& f, DeclaredVolume& v) {
 void read_cloud(const Field& f, CloudSpec& cloud) {
   f.check_keys(
       {"region", "zones", "nodeGroups", "volumes", "ebsAttachLatency", "ebsDetachLatency", "ebsCreateLatency",
-       "launchToReady", "asgHealthCheckGracePeriod", "ec2StatusCheckDelay", "azDistribution", "terminateDetachDelay"},
+       "launchToReady", "asgHealthCheckGracePeriod", "ec2StatusCheckDelay", "azDistribution", "azTieBreak", "terminateDetachDelay"},
       UnknownKeys::Error);
   if (auto r = f["region"].str()) cloud.region = *r;
   if (auto z = f["zones"].str_list()) {
@@ -159,6 +166,7 @@ void read_cloud(const Field& f, CloudSpec& cloud) {
   if (auto d = f["asgHealthCheckGracePeriod"].duration()) p.asg_health_check_grace_period = *d;
   if (auto d = f["ec2StatusCheckDelay"].duration()) p.ec2_status_check_delay = *d;
   if (auto a = read_az_distribution(f["azDistribution"])) p.az_distribution = *a;
+  if (auto t = read_az_tie_break(f["azTieBreak"])) p.az_tie_break = *t;
   if (auto d = f["terminateDetachDelay"].duration()) p.terminate_detach_delay = *d;
 }
 

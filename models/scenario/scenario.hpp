@@ -52,6 +52,7 @@ struct NodeGroup {
   std::optional<std::int32_t> volume_size_gib;             // root volume (eksctl volumeSize); informational
   std::optional<sim::Duration> health_check_grace_period;  // unset: CloudParams
   std::optional<cloud::AzDistribution> az_distribution;    // unset: CloudParams
+  std::optional<cloud::AzTieBreak> az_tie_break;           // unset: CloudParams
   /// Where the first desiredCapacity instances go (zone, count), as written;
   /// empty: balanced over the zones as the Auto Scaling group would place them. Lets a
   /// scenario reproduce a tutorial's actual, not necessarily balanced, starting layout.

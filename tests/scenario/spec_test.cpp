@@ -143,6 +143,7 @@ TEST(Spec, EveryCloudParameterAndDistributionForm) {
     asgHealthCheckGracePeriod: 0s
     ec2StatusCheckDelay: 2m
     azDistribution: balanced-only
+    azTieBreak: random
     terminateDetachDelay: 20s
   kubernetes:
     containerStart: {empirical: [1s, 2s, 10s]}
@@ -163,6 +164,7 @@ TEST(Spec, EveryCloudParameterAndDistributionForm) {
   EXPECT_EQ(p.asg_health_check_grace_period, 0_s);
   EXPECT_EQ(p.ec2_status_check_delay, 2_min);
   EXPECT_EQ(p.az_distribution, cloud::AzDistribution::BalancedOnly);
+  EXPECT_EQ(p.az_tie_break, cloud::AzTieBreak::Random);
   EXPECT_EQ(p.terminate_detach_delay, 20_s);
   EXPECT_EQ(s.kubernetes.container_start.kind, Kind::Empirical);
   EXPECT_EQ(s.kubernetes.container_start.samples, (std::vector<sim::Duration>{1_s, 2_s, 10_s}));
@@ -198,6 +200,7 @@ TEST(Spec, NodeGroupExtensions) {
         kubeletReservation: none
         healthCheckGracePeriod: 60s
         azDistribution: balanced-only
+        azTieBreak: random
         initialPlacement: {eu-west-1a: 3, eu-west-1b: 0}
 )";
   const Scenario s = load_ok(kBase + g);
@@ -215,6 +218,9 @@ TEST(Spec, NodeGroupExtensions) {
   EXPECT_EQ(n.kubelet_reservation.memory_base_mib, 0);
   EXPECT_EQ(n.health_check_grace_period, 60_s);
   EXPECT_EQ(n.az_distribution, cloud::AzDistribution::BalancedOnly);
+  EXPECT_EQ(n.az_tie_break, cloud::AzTieBreak::Random);
+  EXPECT_FALSE(load_ok(kBase).cloud.node_groups.at(0).az_tie_break) << "unset: the cloud's azTieBreak applies";
+  EXPECT_EQ(load_ok(kBase).cloud.params.az_tie_break, cloud::AzTieBreak::ZoneOrder);
   EXPECT_EQ(n.initial_placement.size(), 2u);
   EXPECT_EQ(n.initial_placement[0], (std::pair<std::string, std::int32_t>{"eu-west-1a", 3}));
 }
