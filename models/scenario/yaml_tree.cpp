@@ -90,7 +90,7 @@ class TreeBuilder final : public YAML::EventHandler {
   }
   void OnMapEnd() override {
     Frame& f = stack_.back();
-    apply_merge_keys(f.node, open_path());
+    apply_merge_keys(f.node);
     close();
   }
 
@@ -130,18 +130,6 @@ class TreeBuilder final : public YAML::EventHandler {
     f.anchor = anchor;
     f.first_count = used_ - 1;
     stack_.push_back(std::move(f));
-  }
-
-  /// The field path of the innermost open value ("spec.cloud.nodeGroups[0]"; "" at the root):
-  /// every enclosing map is filling the value of its last key, every list its next item.
-  std::string open_path() const {
-    std::string path;
-    for (std::size_t i = 0; i + 1 < stack_.size(); ++i) {
-      const Frame& f = stack_[i];
-      if (f.node.kind == Node::Kind::Sequence) path += "[" + std::to_string(f.node.items.size()) + "]";
-      else path += (path.empty() ? "" : ".") + f.key.text;
-    }
-    return path;
   }
 
   void close() {
@@ -189,17 +177,29 @@ class TreeBuilder final : public YAML::EventHandler {
     parent.node.items.push_back(std::move(n));
   }
 
+  /// The field path of `key` in the innermost open map ("spec.cloud.nodeGroups[0].name"), built
+  /// only for a diagnostic: every enclosing map is filling the value of its last key, every
+  /// list its next item.
+  std::string key_path(const std::string& key) const {
+    std::string path;
+    for (std::size_t i = 0; i + 1 < stack_.size(); ++i) {
+      const Frame& f = stack_[i];
+      if (f.node.kind == Node::Kind::Sequence) path += "[" + std::to_string(f.node.items.size()) + "]";
+      else path += (path.empty() ? "" : ".") + f.key.text;
+    }
+    return path.empty() ? key : path + "." + key;
+  }
+
   /// Rejects duplicate keys (kubectl does: "mapping key already defined") and expands YAML
   /// merge keys: `<<: *base` or `<<: [*a, *b]` copy the entries the map does not set itself,
-  /// earlier sources first.
-  void apply_merge_keys(Node& map, const std::string& path) {
+  /// earlier sources first. `map` is the innermost open frame's.
+  void apply_merge_keys(Node& map) {
     std::map<std::string, std::pair<int, int>> seen;  // key -> line, column of its first use
     Node merged;
     merged.kind = Node::Kind::Map;
     merged.line = map.line;
     merged.col = map.col;
     std::vector<const Node*> sources;
-    const std::string merge_path = path.empty() ? "<<" : path + ".<<";
     for (std::size_t i = 0; i < map.keys.size(); ++i) {
       const Node& k = map.keys[i];
       if (k.plain && k.text == "<<") {
@@ -211,16 +211,16 @@ class TreeBuilder final : public YAML::EventHandler {
             if (s.is_map())
               sources.push_back(&s);
             else
-              diags_.error(SourceLoc{file_, s.line, s.col}, merge_path, "a merge key (<<) takes maps only");
+              diags_.error(SourceLoc{file_, s.line, s.col}, key_path("<<"), "a merge key (<<) takes maps only");
           }
         } else {
-          diags_.error(SourceLoc{file_, v.line, v.col}, merge_path, "a merge key (<<) takes a map or a list of maps");
+          diags_.error(SourceLoc{file_, v.line, v.col}, key_path("<<"), "a merge key (<<) takes a map or a list of maps");
         }
         continue;
       }
       auto [it, fresh] = seen.emplace(k.text, std::make_pair(k.line, k.col));
       if (!fresh) {
-        diags_.error(SourceLoc{file_, k.line, k.col}, path.empty() ? k.text : path + "." + k.text,
+        diags_.error(SourceLoc{file_, k.line, k.col}, key_path(k.text),
                      "mapping key \"" + k.text + "\" already defined at " + std::to_string(it->second.first) + ":" +
                          std::to_string(it->second.second));
         continue;
