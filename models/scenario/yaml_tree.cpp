@@ -38,6 +38,10 @@ class TreeBuilder final : public YAML::EventHandler {
 
   /// The finished documents (null documents dropped).
   std::vector<Node> take_documents() { return std::move(docs_); }
+
+  /// Reports what the current document left pending, with the paths rooted at the file (its
+  /// document did not finish: a syntax error or a limit stopped the parser).
+  void abandon_document() { report_pending(nullptr); }
   std::size_t values() const { return used_; }
 
   void OnDocumentStart(const YAML::Mark& m) override {
@@ -147,6 +151,7 @@ class TreeBuilder final : public YAML::EventHandler {
       anchors_[anchor] = {n, size};
     }
     if (stack_.empty()) {
+      report_pending(&n);
       if (!n.is_null()) docs_.push_back(std::move(n));
       return;
     }
@@ -177,17 +182,76 @@ class TreeBuilder final : public YAML::EventHandler {
     parent.node.items.push_back(std::move(n));
   }
 
-  /// The field path of `key` in the innermost open map ("spec.cloud.nodeGroups[0].name"), built
-  /// only for a diagnostic: every enclosing map is filling the value of its last key, every
-  /// list its next item.
-  std::string key_path(const std::string& key) const {
-    std::string path;
+  /// One step of a field path: a map key, or a list index.
+  struct Step {
+    bool index = false;
+    std::size_t i = 0;
+    std::string key;
+  };
+
+  /// A problem found inside a document, reported once the document is complete: its path then
+  /// starts at the Kubernetes object that holds it ("StatefulSet/web.spec.replicas"), as the
+  /// manifest reader's own diagnostics do, which the open frames cannot tell yet.
+  struct Pending {
+    int line = 0, col = 0;
+    std::vector<Step> steps;
+    std::string message;
+  };
+
+  /// The steps to `key` in the innermost open map: every enclosing map is filling the value of
+  /// its last key, every list its next item.
+  std::vector<Step> key_steps(const std::string& key) const {
+    std::vector<Step> steps;
     for (std::size_t i = 0; i + 1 < stack_.size(); ++i) {
       const Frame& f = stack_[i];
-      if (f.node.kind == Node::Kind::Sequence) path += "[" + std::to_string(f.node.items.size()) + "]";
-      else path += (path.empty() ? "" : ".") + f.key.text;
+      if (f.node.kind == Node::Kind::Sequence) steps.push_back(Step{true, f.node.items.size(), {}});
+      else steps.push_back(Step{false, 0, f.key.text});
     }
-    return path.empty() ? key : path + "." + key;
+    steps.push_back(Step{false, 0, key});
+    return steps;
+  }
+
+  void pend(int line, int col, const std::string& key, std::string message) {
+    pending_.push_back(Pending{line, col, key_steps(key), std::move(message)});
+  }
+
+  /// "Kind/name" when `n` is a Kubernetes object the manifest reader reads as one (apiVersion
+  /// and kind given; not the Scenario, an eksctl ClusterConfig or a List, whose items are).
+  static std::optional<std::string> object_ref(const Node& n) {
+    const Node* api = n.find("apiVersion");
+    const Node* kind = n.find("kind");
+    if (api == nullptr || kind == nullptr || !api->is_scalar() || !kind->is_scalar()) return std::nullopt;
+    if (kind->text == "Scenario" || kind->text == "List" || kind->text == "ClusterConfig") return std::nullopt;
+    const Node* meta = n.find("metadata");
+    const Node* name = meta != nullptr ? meta->find("name") : nullptr;
+    return kind->text + "/" + (name != nullptr && name->is_scalar() && !name->text.empty() ? name->text : "?");
+  }
+
+  /// The field path of `steps` in the finished document `root` (nullptr: none), starting at the
+  /// outermost Kubernetes object on the way when there is one.
+  static std::string path_in(const Node* root, const std::vector<Step>& steps) {
+    std::string path;
+    std::size_t from = 0;
+    const Node* n = root;
+    for (std::size_t i = 0; n != nullptr && i < steps.size(); ++i) {
+      if (const auto ref = object_ref(*n)) {
+        path = *ref;
+        from = i;
+        break;
+      }
+      const Step& st = steps[i];
+      n = st.index ? (n->is_seq() && st.i < n->items.size() ? &n->items[st.i] : nullptr) : n->find(st.key);
+    }
+    for (std::size_t i = from; i < steps.size(); ++i) {
+      if (steps[i].index) path += "[" + std::to_string(steps[i].i) + "]";
+      else path += (path.empty() ? "" : ".") + steps[i].key;
+    }
+    return path;
+  }
+
+  void report_pending(const Node* root) {
+    for (auto& p : pending_) diags_.error(SourceLoc{file_, p.line, p.col}, path_in(root, p.steps), std::move(p.message));
+    pending_.clear();
   }
 
   /// Rejects duplicate keys (kubectl does: "mapping key already defined") and expands YAML
@@ -211,18 +275,18 @@ class TreeBuilder final : public YAML::EventHandler {
             if (s.is_map())
               sources.push_back(&s);
             else
-              diags_.error(SourceLoc{file_, s.line, s.col}, key_path("<<"), "a merge key (<<) takes maps only");
+              pend(s.line, s.col, "<<", "a merge key (<<) takes maps only");
           }
         } else {
-          diags_.error(SourceLoc{file_, v.line, v.col}, key_path("<<"), "a merge key (<<) takes a map or a list of maps");
+          pend(v.line, v.col, "<<", "a merge key (<<) takes a map or a list of maps");
         }
         continue;
       }
       auto [it, fresh] = seen.emplace(k.text, std::make_pair(k.line, k.col));
       if (!fresh) {
-        diags_.error(SourceLoc{file_, k.line, k.col}, key_path(k.text),
-                     "mapping key \"" + k.text + "\" already defined at " + std::to_string(it->second.first) + ":" +
-                         std::to_string(it->second.second));
+        pend(k.line, k.col, k.text,
+             "mapping key \"" + k.text + "\" already defined at " + std::to_string(it->second.first) + ":" +
+                 std::to_string(it->second.second));
         continue;
       }
       merged.keys.push_back(k);
@@ -245,6 +309,7 @@ class TreeBuilder final : public YAML::EventHandler {
   std::vector<Frame> stack_;
   std::map<YAML::anchor_t, std::pair<Node, std::size_t>> anchors_;
   std::vector<Node> docs_;
+  std::vector<Pending> pending_;
   std::size_t used_ = 0;
   int last_document_pos_ = -1;
 };
@@ -343,9 +408,11 @@ ParsedFile parse_yaml(std::string_view text, const std::string& file, Diagnostic
     while (parser.HandleNextDocument(builder)) {
     }
   } catch (const TreeLimitError& e) {
+    builder.abandon_document();
     diags.error(SourceLoc{file, e.line, e.col}, "", e.what());
     return out;
   } catch (const YAML::Exception& e) {
+    builder.abandon_document();
     const int line = e.mark.is_null() ? 1 : e.mark.line + 1;
     const int col = e.mark.is_null() ? 1 : e.mark.column + 1;
     diags.error(SourceLoc{file, line, col}, "", "invalid YAML: " + e.msg);

@@ -90,6 +90,45 @@ TEST(YamlTree, DuplicateKeysAreNamedByTheirFieldPath) {
                  }));
 }
 
+TEST(YamlTree, DuplicateKeysInAManifestAreNamedFromItsObject) {
+  // As the manifest reader names its fields ("StatefulSet/web.spec.replicas"): the outermost
+  // object with apiVersion and kind, whether a document, a List item or a scenario's inline
+  // manifest. A nested reference (ownerReferences) is not an object of its own; the Scenario
+  // keeps its plain paths.
+  Diagnostics d;
+  const auto f = yaml(
+      "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: web\n"
+      "  ownerReferences: [{apiVersion: v1, kind: X, name: a, name: b}]\n"
+      "spec:\n  replicas: 1\n  replicas: 2\n"
+      "---\napiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Pod\n    metadata: {}\n"
+      "    spec: {a: 1, a: 2}\n"
+      "---\napiVersion: azsim/v1alpha1\nkind: Scenario\nspec:\n  duration: 1m\n  duration: 2m\n"
+      "  manifests:\n    - apiVersion: v1\n      kind: Pod\n      metadata: {name: p, name: q}\n",
+      d);
+  EXPECT_FALSE(f.ok);
+  std::vector<std::string> got;
+  for (const auto& e : d.sorted()) got.push_back(format(e));
+  EXPECT_EQ(got, (std::vector<std::string>{
+                     "t.yaml:5:56: StatefulSet/web.metadata.ownerReferences[0].name: mapping key \"name\" already "
+                     "defined at 5:47",
+                     "t.yaml:8:3: StatefulSet/web.spec.replicas: mapping key \"replicas\" already defined at 7:3",
+                     "t.yaml:16:18: Pod/?.spec.a: mapping key \"a\" already defined at 16:12",
+                     "t.yaml:22:3: spec.duration: mapping key \"duration\" already defined at 21:3",
+                     "t.yaml:26:27: Pod/p.metadata.name: mapping key \"name\" already defined at 26:18",
+                 }));
+}
+
+TEST(YamlTree, AnUnfinishedDocumentNamesDuplicatesFromTheFile) {
+  // A syntax error ends the document before its object is known: the path starts at the root.
+  Diagnostics d;
+  const auto f = yaml("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  name: q\nspec: [\n", d);
+  EXPECT_FALSE(f.ok);
+  std::vector<std::string> got;
+  for (const auto& e : d.sorted()) got.push_back(format(e));
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0], "t.yaml:5:3: metadata.name: mapping key \"name\" already defined at 4:3");
+}
+
 TEST(YamlTree, MergeKeysCopyWhatTheMapDoesNotSet) {
   Diagnostics d;
   const auto f = yaml("base: &b {x: 1, y: 2}\nm:\n  <<: *b\n  y: 3\n", d);
