@@ -170,6 +170,7 @@ std::vector<std::string> snitch_dc_names(const std::string& region) {
 struct WorkloadInfo {
   std::string ns;
   std::int32_t replicas = 0;
+  bool clean = true;  // Declared::clean: its replicas may be a stand-in otherwise
 };
 
 /// Finds a workload by kind and name (in `ns`, or in any namespace when ns is empty).
@@ -178,7 +179,7 @@ std::vector<WorkloadInfo> find_workloads(const Scenario& s, const WorkloadRef& r
   auto scan = [&](const auto& list) {
     for (const auto& d : list)
       if (d.object.meta.name == ref.name && (ref.ns.empty() || d.object.meta.ns == ref.ns))
-        out.push_back({d.object.meta.ns, d.object.replicas});
+        out.push_back({d.object.meta.ns, d.object.replicas, d.clean});
   };
   switch (ref.kind) {
     case WorkloadRef::Kind::StatefulSet:
@@ -227,11 +228,14 @@ void check_data(Scenario& s, Diagnostics& d) {
     ds.workload.ns = found[0].ns;
     if (!ds.clean) continue;  // its type or keyspace may be a stand-in
     const std::int32_t replicas = found[0].replicas;
-    if (ds.type == DataType::Single && replicas != 1)
+    // An object read with errors may hold a stand-in replica count: checks against it would only
+    // add follow-on diagnostics.
+    const bool replicas_known = found[0].clean;
+    if (replicas_known && ds.type == DataType::Single && replicas != 1)
       warning_at(
           d, s, ds.path + ".workload",
           "a single-instance service expects 1 replica, " + ds.workload.str() + " has " + std::to_string(replicas));
-    if (ds.type == DataType::Galera && ds.params && ds.params->is_map())
+    if (replicas_known && ds.type == DataType::Galera && ds.params && ds.params->is_map())
       if (const Node* w = ds.params->find("weights"); w && w->is_seq() && w->items.size() != static_cast<std::size_t>(replicas))
         error_at(d, s, ds.path + ".params.weights",
                  std::to_string(w->items.size()) + " weights for the " + std::to_string(replicas) + " replicas of " +
@@ -249,7 +253,7 @@ void check_data(Scenario& s, Diagnostics& d) {
                        did_you_mean(dc, dcs));
         }
       }
-      if (r.total() > replicas)
+      if (replicas_known && r.total() > replicas)
         warning_at(d, s, ds.path + ".keyspace.replication",
                    "replication factor " + std::to_string(r.total()) + " is more than the " + std::to_string(replicas) +
                        " replicas of " + ds.workload.str() + ": some consistency levels can never be met");

@@ -138,6 +138,11 @@ std::vector<Case> cases() {
       {"bad-galera-weights.yaml",
        "bad-galera-weights.yaml:20:18: spec.data[0].params.weights: 3 weights for the 2 replicas of statefulset/kv: "
        "give one per member, in ordinal order\n"},
+      // Manifest line 15 "  replicas: two": the value at 13. The StatefulSet's replicas are not
+      // known, so the replication factor is not checked against them (no follow-on warning).
+      {"bad-data-replicas-unread.yaml",
+       "bad-data-replicas-unread-manifests.yaml:15:13: StatefulSet/kv.spec.replicas: expected an integer, got the "
+       "string \"two\"\n"},
       // Line 20 "        weights: [0, 0]": no majority is possible, at 18.
       {"bad-galera-zero-weights.yaml",
        "bad-galera-zero-weights.yaml:20:18: spec.data[0].params.weights: every weight is 0: no component could ever "
