@@ -7,6 +7,7 @@ namespace azsim::scenario::spec {
 
 namespace {
 
+// In ConsistencyLevel's order (ANY first).
 const std::vector<std::string> kLevels = {"ANY", "ONE",          "TWO",         "THREE",    "QUORUM",
                                           "ALL", "LOCAL_QUORUM", "EACH_QUORUM", "LOCAL_ONE"};
 
@@ -22,9 +23,18 @@ std::optional<ConsistencyLevel> read_level(const Field& f, bool for_read) {
       f.error("ANY is a write consistency level only");
       return std::nullopt;
     }
+    if (level == ConsistencyLevel::Any) {
+      // A write at ANY succeeds while any node of the cluster can coordinate it and keep a hint,
+      // even with every replica down: the data models count live replicas only.
+      f.error("ANY is not modelled by azsim (it needs no live replica, only a live coordinator): use ONE, the "
+              "weakest level it models");
+      return std::nullopt;
+    }
     return level;
   }
-  f.error("\"" + *s + "\" is not a Cassandra consistency level: use " + one_of(kLevels) + did_you_mean(up, kLevels));
+  // The levels offered are those modelled (not ANY).
+  const std::vector<std::string> modelled(kLevels.begin() + 1, kLevels.end());
+  f.error("\"" + *s + "\" is not a Cassandra consistency level: use " + one_of(modelled) + did_you_mean(up, modelled));
   return std::nullopt;
 }
 

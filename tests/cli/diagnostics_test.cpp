@@ -118,7 +118,7 @@ std::vector<Case> cases() {
       // Line 21 "      consistency: {read: QUORUM, write: QUARUM}": the write value at 42.
       {"bad-consistency.yaml",
        "bad-consistency.yaml:21:42: spec.data[0].consistency.write: \"QUARUM\" is not a Cassandra consistency level: use "
-       "ANY, ONE, TWO, THREE, QUORUM, ALL, LOCAL_QUORUM, EACH_QUORUM or LOCAL_ONE (did you mean \"QUORUM\"?)\n"},
+       "ONE, TWO, THREE, QUORUM, ALL, LOCAL_QUORUM, EACH_QUORUM or LOCAL_ONE (did you mean \"QUORUM\"?)\n"},
       // Line 18 "      workload: statefulset/kvs": the value at 17.
       {"bad-data-workload.yaml",
        "bad-data-workload.yaml:18:17: spec.data[0].workload: statefulset/kvs is not defined by any manifest (did you mean "

@@ -137,8 +137,12 @@ std::vector<BadCase> cases() {
                            "      keyspace: {replication: {class: SimpleStrategy, replication_factor: 3}}\n";
   c.push_back(
       {"bad_consistency_level", data + "      consistency: {read: QUORUMM, write: QUORUM}\n" + kCassandra,
-       "s.yaml:18:27: spec.data[0].consistency.read: \"QUORUMM\" is not a Cassandra consistency level: use ANY, "
+       "s.yaml:18:27: spec.data[0].consistency.read: \"QUORUMM\" is not a Cassandra consistency level: use "
        "ONE, TWO, THREE, QUORUM, ALL, LOCAL_QUORUM, EACH_QUORUM or LOCAL_ONE (did you mean \"QUORUM\"?)"});
+  c.push_back(
+      {"write_consistency_any", data + "      consistency: [{read: QUORUM, write: QUORUM}, {read: ONE, write: ANY}]\n" + kCassandra,
+       "s.yaml:18:71: spec.data[0].consistency[1].write: ANY is not modelled by azsim (it needs no live replica, only a "
+       "live coordinator): use ONE, the weakest level it models"});
   c.push_back(
       {"unknown_data_type", replace(data, "type: cassandra", "type: mongodb") + kCassandra,
        "s.yaml:15:13: spec.data[0].type: \"mongodb\" is not one of cassandra, leader-follower, galera or single"});
