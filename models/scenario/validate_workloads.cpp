@@ -231,7 +231,13 @@ void check_data(Scenario& s, Diagnostics& d) {
     // An object read with errors may hold a stand-in replica count: checks against it would only
     // add follow-on diagnostics.
     const bool replicas_known = found[0].clean;
-    if (replicas_known && ds.type == DataType::Single && replicas != 1)
+    // The single-instance model holds its data on one pod: more replicas are an error (the data
+    // model refuses them), none only leaves the service without data.
+    if (replicas_known && ds.type == DataType::Single && replicas > 1)
+      error_at(d, s, ds.path + ".workload",
+               "a single-instance service runs on one pod, " + ds.workload.str() + " has " + std::to_string(replicas) +
+                   " replicas (leader-follower and galera model several)");
+    else if (replicas_known && ds.type == DataType::Single && replicas != 1)
       warning_at(
           d, s, ds.path + ".workload",
           "a single-instance service expects 1 replica, " + ds.workload.str() + " has " + std::to_string(replicas));

@@ -143,6 +143,11 @@ std::vector<BadCase> cases() {
       {"write_consistency_any", data + "      consistency: [{read: QUORUM, write: QUORUM}, {read: ONE, write: ANY}]\n" + kCassandra,
        "s.yaml:18:71: spec.data[0].consistency[1].write: ANY is not modelled by azsim (it needs no live replica, only a "
        "live coordinator): use ONE, the weakest level it models"});
+  // Line 16 "      workload: statefulset/cassandra" (3 replicas): the value at 17.
+  c.push_back({"single_on_three_replicas",
+               kBase + "  data:\n    - name: c\n      type: single\n      workload: statefulset/cassandra\n" + kCassandra,
+               "s.yaml:16:17: spec.data[0].workload: a single-instance service runs on one pod, statefulset/cassandra has "
+               "3 replicas (leader-follower and galera model several)"});
   c.push_back(
       {"unknown_data_type", replace(data, "type: cassandra", "type: mongodb") + kCassandra,
        "s.yaml:15:13: spec.data[0].type: \"mongodb\" is not one of cassandra, leader-follower, galera or single"});
