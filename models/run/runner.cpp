@@ -183,8 +183,12 @@ struct World::Impl {
         std::string unplaced;
         for (const auto& k : keys)
           if (replica_zone(k).empty()) unplaced += (unplaced.empty() ? "" : ", ") + k.substr(k.find('/') + 1);
-        if (converged || unplaced.empty()) throw ScenarioError(rt.spec->path + ": " + e.what());
         scenario::Diagnostics diags;
+        if (converged || unplaced.empty()) {
+          // The loader's checks should have caught it: still, say where, as they would.
+          diags.error(s.at(rt.spec->path), rt.spec->path, e.what());
+          throw ScenarioError(scenario::format(diags.sorted().front()) + "\n");
+        }
         diags.error(s.at("spec.setupTimeout"), "spec.setupTimeout",
                     "the setup did not converge within " + sim::format_duration(s.setup_timeout) + ": " + unplaced +
                         " of data service \"" + rt.cfg.name + "\" not placed on a node yet, so it could not start (" +

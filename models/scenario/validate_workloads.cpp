@@ -249,14 +249,21 @@ void check_data(Scenario& s, Diagnostics& d) {
     if (ds.type == DataType::Cassandra && ds.replication) {
       const auto& r = *ds.replication;
       if (r.strategy == Replication::Strategy::NetworkTopology && !s.cloud.region.empty()) {
-        const auto dcs = snitch_dc_names(s.cloud.region);
+        // Ec2Snitch's data center is one name, after the naming scheme (params.ec2NamingScheme,
+        // legacy by default; a wrong value is reported with the params).
+        const auto dc_names = snitch_dc_names(s.cloud.region);
+        const Node* scheme = ds.params && ds.params->is_map() ? ds.params->find("ec2NamingScheme") : nullptr;
+        const bool standard = scheme != nullptr && scheme->is_scalar() && scheme->text == "standard";
+        const std::string dc_name = standard ? dc_names.back() : dc_names.front();
         for (const auto& [dc, n] : r.per_dc) {
-          if (std::find(dcs.begin(), dcs.end(), dc) != dcs.end()) continue;
-          error_at(d, s, child_path(ds.path + ".keyspace.replication", dc),
-                   "no data center \"" + dc + "\" in this cluster: Ec2Snitch names region " + s.cloud.region + " " +
-                       (dcs.size() > 1 ? "\"" + dcs[0] + "\" (legacy naming) or \"" + dcs[1] + "\" (standard naming)"
-                                       : "\"" + dcs[0] + "\"") +
-                       did_you_mean(dc, dcs));
+          if (dc == dc_name) continue;
+          std::string msg = "no data center \"" + dc + "\" in this cluster: Ec2Snitch names region " + s.cloud.region +
+                            " \"" + dc_name + "\"";
+          if (dc_names.size() > 1)
+            msg += standard ? " with params.ec2NamingScheme: standard (\"" + dc_names.front() + "\" with legacy naming)"
+                            : " with legacy naming, the default (\"" + dc_names.back() +
+                                  "\" with params.ec2NamingScheme: standard)";
+          error_at(d, s, child_path(ds.path + ".keyspace.replication", dc), msg + did_you_mean(dc, {dc_name}));
         }
       }
       if (replicas_known && r.total() > replicas)

@@ -161,8 +161,25 @@ std::vector<BadCase> cases() {
                "{class: NetworkTopologyStrategy, eu-west-2: 3}") +
            kCassandra,
        "s.yaml:17:75: spec.data[0].keyspace.replication.eu-west-2: no data center \"eu-west-2\" in this cluster: "
-       "Ec2Snitch names region eu-west-1 \"eu-west\" (legacy naming) or \"eu-west-1\" (standard naming) "
-       "(did you mean \"eu-west-1\"?)"});
+       "Ec2Snitch names region eu-west-1 \"eu-west\" with legacy naming, the default (\"eu-west-1\" with "
+       "params.ec2NamingScheme: standard) (did you mean \"eu-west\"?)"});
+  // The data center of the other naming scheme: "eu-west-1" is standard naming, "eu-west" legacy.
+  c.push_back(
+      {"data_center_of_the_other_naming",
+       replace(data, "{class: SimpleStrategy, replication_factor: 3}",
+               "{class: NetworkTopologyStrategy, eu-west-1: 3}") +
+           kCassandra,
+       "s.yaml:17:75: spec.data[0].keyspace.replication.eu-west-1: no data center \"eu-west-1\" in this cluster: "
+       "Ec2Snitch names region eu-west-1 \"eu-west\" with legacy naming, the default (\"eu-west-1\" with "
+       "params.ec2NamingScheme: standard) (did you mean \"eu-west\"?)"});
+  c.push_back(
+      {"data_center_of_the_other_naming_standard",
+       replace(data, "{class: SimpleStrategy, replication_factor: 3}}",
+               "{class: NetworkTopologyStrategy, eu-west: 3}}\n      params: {ec2NamingScheme: standard}") +
+           kCassandra,
+       "s.yaml:17:73: spec.data[0].keyspace.replication.eu-west: no data center \"eu-west\" in this cluster: "
+       "Ec2Snitch names region eu-west-1 \"eu-west-1\" with params.ec2NamingScheme: standard (\"eu-west\" with "
+       "legacy naming) (did you mean \"eu-west-1\"?)"});
   c.push_back({"min_greater_than_max", kBase + "        minSize: 5\n        maxSize: 4\n",
                "s.yaml:13:18: spec.cloud.nodeGroups[0].minSize: minSize 5 is greater than maxSize 4"});
   // kCassandra's apiVersion is its line 8: line 20, value at column 13.
