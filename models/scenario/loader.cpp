@@ -3,6 +3,12 @@
 // a Scenario, then resolve and validate it.
 #include "models/scenario/loader.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <deque>
 #include <exception>
 #include <fstream>
@@ -303,26 +309,45 @@ std::string LoadResult::report() const {
   return out;
 }
 
-FileRead read_file_from_disk(const std::string& path) {
+FileRead read_file_from_disk(const std::string& path) { return read_file_upto(path, limits::kMaxFileBytes); }
+
+FileRead read_file_upto(const std::string& path, std::size_t max_bytes) {
   FileRead r;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  // Opened without waiting for a writer (a FIFO nobody writes to would block open() forever),
+  // then read blocking: a pipe with a writer is read to its end, one without reads as empty.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
     r.error = "no such file, or it cannot be opened";
     return r;
   }
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+    ::close(fd);
+    r.error = "it is a directory";
+    return r;
+  }
+  const int flags = ::fcntl(fd, F_GETFL);
+  if (flags >= 0) ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
   std::string text;
   char buf[65536];
-  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
-    text.append(buf, static_cast<std::size_t>(in.gcount()));
-    if (text.size() > limits::kMaxFileBytes) {
-      r.error = limits::over_file_limit();
+  for (;;) {
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      ::close(fd);
+      r.error = std::string("read error: ") + std::strerror(errno);
+      return r;
+    }
+    if (n == 0) break;
+    text.append(buf, static_cast<std::size_t>(n));
+    if (text.size() > max_bytes) {
+      ::close(fd);
+      r.error = max_bytes == limits::kMaxFileBytes ? limits::over_file_limit()
+                                                   : "larger than " + std::to_string(max_bytes) + " bytes";
       return r;
     }
   }
-  if (in.bad()) {
-    r.error = "read error (is it a directory?)";
-    return r;
-  }
+  ::close(fd);
   r.ok = true;
   r.text = std::move(text);
   return r;

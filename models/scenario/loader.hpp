@@ -59,7 +59,13 @@ LoadResult load_scenario_from_string(std::string_view text, const std::string& v
 /// the command line a run of another length (--until).
 void check_failure_counts(const Scenario& s, sim::Duration length, Diagnostics& diags);
 
-/// The default file reader used when LoadOptions::read_file is empty.
+/// The default file reader used when LoadOptions::read_file is empty: read_file_upto with
+/// limits::kMaxFileBytes.
 FileRead read_file_from_disk(const std::string& path);
+
+/// Reads a whole file of at most `max_bytes`. A named pipe is read as it is written, and as
+/// empty when nothing writes to it (instead of waiting for a writer forever); a directory is an
+/// error.
+FileRead read_file_upto(const std::string& path, std::size_t max_bytes);
 
 }  // namespace azsim::scenario

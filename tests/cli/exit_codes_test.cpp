@@ -1,6 +1,8 @@
 // Exit status of azsim (CONTRACT.md "Command line"): 0 on success, 1 when the scenario or the
 // arguments are invalid, with a message on stderr and nothing on stdout. Status 2 (internal
 // error) cannot be provoked from outside and is not tested here.
+#include <sys/stat.h>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -93,6 +95,23 @@ struct BadArgs {
   std::vector<std::string> args;
   std::string err;
 };
+
+// A named pipe nobody writes to reads as empty (waiting for a writer would hang); a directory
+// is named as one. Both are refused as the files they are, with exit status 1.
+TEST(CliExitCodes, APipeWithoutWriterOrADirectoryIsRefusedNotWaitedFor) {
+  const TempDir dir;
+  const std::string fifo = (dir.path() / "pipe.yaml").string();
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  const Result v = azsim({"validate", fifo});
+  EXPECT_EQ(v.status, 1);
+  EXPECT_THAT(v.err, HasSubstr("pipe.yaml:1:1: no Scenario document"));
+  const Result m = azsim({"merge", fifo});
+  EXPECT_EQ(m.status, 1);
+  EXPECT_THAT(m.err, HasSubstr("is not an `azsim mc --format json` output"));
+  const Result d = azsim({"validate", dir.path().string()});
+  EXPECT_EQ(d.status, 1);
+  EXPECT_THAT(d.err, HasSubstr(": cannot read the scenario: it is a directory"));
+}
 
 TEST(CliExitCodes, InvalidArgumentsExitOne) {
   const std::vector<BadArgs> cases = {

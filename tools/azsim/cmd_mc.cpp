@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -128,11 +129,9 @@ void install_interrupt_handlers() {
 }
 
 std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw UsageError("cannot read " + path);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
+  scenario::FileRead r = scenario::read_file_upto(path, std::numeric_limits<std::size_t>::max());
+  if (!r.ok) throw UsageError("cannot read " + path + ": " + r.error);
+  return std::move(r.text);
 }
 
 /// FNV-1a over the inputs that decide a batch's result (each followed by a 0xff byte), so a
