@@ -220,7 +220,11 @@ void CassandraService::evaluate(std::size_t g) {
     available_[i] = available;
   }
   const auto size = static_cast<std::int32_t>(groups_.members[g].size());
-  const std::int64_t degraded = live_read_[g] < size || replaying_[g] > 0 || size == 0 ? intact : 0;
+  // Lost rows never again have all their replicas: their group stays short of full redundancy
+  // (counted as one row when none is intact, so that the total stays positive).
+  const std::int64_t degraded = rows_lost_[g] > 0 ? std::max<std::int64_t>(intact, 1)
+                                : live_read_[g] < size || replaying_[g] > 0 || size == 0 ? intact
+                                                                                          : 0;
   degraded_total_ += degraded - degraded_[g];
   degraded_[g] = degraded;
 }

@@ -150,7 +150,7 @@ void GaleraService::publish(sim::Time now) {
   const std::int64_t readable = any && !lost_ ? rows : 0;
   const std::int64_t writable = any && !stalled ? rows : 0;
   recorder_.set(0, readable, writable, std::min(readable, writable), now);
-  recorder_.redundancy(all && exists, now);
+  recorder_.redundancy(all && exists && !lost_, now);  // lost rows never have their replicas again
 }
 
 void GaleraService::replica_ready(std::size_t o, bool ready, sim::Time now) {

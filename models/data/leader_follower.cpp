@@ -47,7 +47,7 @@ void LeaderFollowerService::publish(sim::Time now) {
   const std::int64_t readable = any && !lost_ ? rows : 0;
   const std::int64_t writable = leader_ok ? rows : 0;
   recorder_.set(0, readable, writable, std::min(readable, writable), now);
-  recorder_.redundancy(all && leader_ok && !members_.empty(), now);
+  recorder_.redundancy(all && leader_ok && !members_.empty() && !lost_, now);  // lost rows never come back
 }
 
 void LeaderFollowerService::leader_lost(sim::Time now) {

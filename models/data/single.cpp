@@ -16,7 +16,7 @@ void SingleService::publish(sim::Time now) {
   const std::int64_t readable = ready_ && !lost_ ? rows : 0;
   const std::int64_t writable = ready_ ? rows : 0;
   recorder_.set(0, readable, writable, std::min(readable, writable), now);
-  recorder_.redundancy(ready_ && !replicas_.empty(), now);
+  recorder_.redundancy(ready_ && !replicas_.empty() && !lost_, now);  // lost rows never come back
 }
 
 void SingleService::replica_ready(std::size_t ordinal, bool ready, sim::Time now) {

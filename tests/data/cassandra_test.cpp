@@ -305,8 +305,12 @@ TEST(Cassandra, AllReplicasOfAllRowsLostMeansEveryRowLostForGood) {
   // The nodes serve again (writes work) but the old rows are gone.
   EXPECT_EQ(k.writable(), 100);
   EXPECT_EQ(k.readable(), 0);
+  // Lost rows never have their replicas again: full redundancy does not come back.
+  EXPECT_FALSE(k.svc->fully_redundant());
   const auto r = k.svc->finish(at(0_s), at(1_h));
   EXPECT_EQ(r.rows_lost, 100);
+  ASSERT_FALSE(r.redundancy.empty());
+  for (const auto& e : r.redundancy) EXPECT_FALSE(e.restored.has_value()) << "replica " << e.replica;
 }
 
 TEST(Cassandra, TimeToFullRedundancyRunsFromTheFaultToTheLastConsistentReplica) {

@@ -251,6 +251,10 @@ TEST(Galera, LostVolumeNeedsStateTransferAndAllLostLosesRows) {
   EXPECT_EQ(k.svc->rows_lost(), 0);
   for (std::size_t o = 0; o < 3; ++o) k.svc->volume_lost(o, k.sim.now());
   EXPECT_EQ(k.svc->rows_lost(), 100);
+  // Every member back and serving: the lost rows still have no replica, so redundancy stays
+  // short of full.
+  k.sim.run_until(k.sim.now() + 1_h);
+  EXPECT_FALSE(k.svc->fully_redundant());
 }
 
 }  // namespace
