@@ -115,6 +115,13 @@ TEST(Mc, MergeRefusesPartsOfDifferentBatchesAndRepeatedShards) {
   r = azsim({"merge", c});
   EXPECT_EQ(r.status, 1);
   EXPECT_THAT(r.err, HasSubstr("was made by azsim 0.0.1, this is azsim"));
+  // A part of another schema (its figures laid out otherwise), even with this version.
+  json other = json::parse(read_file(a));
+  other["azsim"]["schema"] = 2;
+  write_file(c, other.dump());
+  r = azsim({"merge", c});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_THAT(r.err, HasSubstr("\"azsim.schema\" is 2, this azsim reads schema 1"));
   write_file(c, "{\"scenario\": \"x\"}");
   r = azsim({"merge", c});
   EXPECT_EQ(r.status, 1);

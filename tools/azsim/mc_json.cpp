@@ -298,6 +298,10 @@ McDocument mc_document_from_json(const json& j, McRead purpose) {
   if (j.contains("compare")) d.compare = get_string(j, "compare");
   d.digest = get_string(j, "scenario_digest");
   d.version = get_string(at(j, "azsim"), "version");
+  // Another schema lays its figures out otherwise: reading it as this one would be wrong.
+  if (const json& schema = at(at(j, "azsim"), "schema"); schema != kReportSchema)
+    throw std::invalid_argument("\"azsim.schema\" is " + schema.dump() + ", this azsim reads schema " +
+                                std::to_string(kReportSchema));
   d.seed = get_u64(j, "seed");
   d.trials_requested = get_u64(j, "trials_requested");
   if (j.contains("shards")) {
