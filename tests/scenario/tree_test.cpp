@@ -11,6 +11,13 @@ namespace {
 
 ParsedFile yaml(const std::string& text, Diagnostics& d) { return parse_yaml(text, "t.yaml", d); }
 
+/// The diagnostics as the CLI prints them, in order.
+std::vector<std::string> formatted(const Diagnostics& d) {
+  std::vector<std::string> out;
+  for (const auto& e : d.sorted()) out.push_back(format(e));
+  return out;
+}
+
 TEST(YamlTree, PositionsAreOneBasedForKeysAndValues) {
   Diagnostics d;
   const auto f = yaml("a: 1\nlist:\n  - x\n  - {k: v}\n", d);
@@ -80,8 +87,7 @@ TEST(YamlTree, DuplicateKeysAreNamedByTheirFieldPath) {
                       "base: &b {k: 1}\nm:\n  <<: *b\n  j: 1\n  j: 2\n  <<: 3\n",
                       d);
   EXPECT_FALSE(f.ok);
-  std::vector<std::string> got;
-  for (const auto& e : d.sorted()) got.push_back(format(e));
+  const std::vector<std::string> got = formatted(d);
   EXPECT_EQ(got, (std::vector<std::string>{
                      "t.yaml:6:7: spec.groups[1].size: mapping key \"size\" already defined at 5:7",
                      "t.yaml:7:17: spec.zones.x: mapping key \"x\" already defined at 7:11",
@@ -106,8 +112,7 @@ TEST(YamlTree, DuplicateKeysInAManifestAreNamedFromItsObject) {
       "  manifests:\n    - apiVersion: v1\n      kind: Pod\n      metadata: {name: p, name: q}\n",
       d);
   EXPECT_FALSE(f.ok);
-  std::vector<std::string> got;
-  for (const auto& e : d.sorted()) got.push_back(format(e));
+  const std::vector<std::string> got = formatted(d);
   EXPECT_EQ(got, (std::vector<std::string>{
                      "t.yaml:5:56: StatefulSet/web.metadata.ownerReferences[0].name: mapping key \"name\" already "
                      "defined at 5:47",
@@ -123,8 +128,7 @@ TEST(YamlTree, AnUnfinishedDocumentNamesDuplicatesFromTheFile) {
   Diagnostics d;
   const auto f = yaml("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  name: q\nspec: [\n", d);
   EXPECT_FALSE(f.ok);
-  std::vector<std::string> got;
-  for (const auto& e : d.sorted()) got.push_back(format(e));
+  const std::vector<std::string> got = formatted(d);
   ASSERT_EQ(got.size(), 2u);
   EXPECT_EQ(got[0], "t.yaml:5:3: metadata.name: mapping key \"name\" already defined at 4:3");
 }
