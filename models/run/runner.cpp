@@ -184,15 +184,13 @@ struct World::Impl {
         for (const auto& k : keys)
           if (replica_zone(k).empty()) unplaced += (unplaced.empty() ? "" : ", ") + k.substr(k.find('/') + 1);
         scenario::Diagnostics diags;
-        if (converged || unplaced.empty()) {
-          // The loader's checks should have caught it: still, say where, as they would.
+        if (converged || unplaced.empty())  // the loader's checks should have caught it: say where
           diags.error(s.at(rt.spec->path), rt.spec->path, e.what());
-          throw ScenarioError(scenario::format(diags.sorted().front()) + "\n");
-        }
-        diags.error(s.at("spec.setupTimeout"), "spec.setupTimeout",
-                    "the setup did not converge within " + sim::format_duration(s.setup_timeout) + ": " + unplaced +
-                        " of data service \"" + rt.cfg.name + "\" not placed on a node yet, so it could not start (" +
-                        e.what() + "); give the setup more time");
+        else
+          diags.error(s.at("spec.setupTimeout"), "spec.setupTimeout",
+                      "the setup did not converge within " + sim::format_duration(s.setup_timeout) + ": " + unplaced +
+                          " of data service \"" + rt.cfg.name + "\" not placed on a node yet, so it could not start (" +
+                          e.what() + "); give the setup more time");
         throw ScenarioError(scenario::format(diags.sorted().front()) + "\n");
       }
       rt.ready.assign(keys.size(), false);

@@ -11,10 +11,8 @@
 #include <cstring>
 #include <deque>
 #include <exception>
-#include <fstream>
 #include <memory>
 #include <new>
-#include <sstream>
 
 #include "models/scenario/limits.hpp"
 #include "models/scenario/manifest_parse.hpp"

@@ -13,7 +13,6 @@
 #include <iostream>
 #include <limits>
 #include <set>
-#include <sstream>
 #include <thread>
 
 #include "atomic_file.hpp"
