@@ -129,6 +129,13 @@ TEST(CliExitCodes, InvalidArgumentsExitOne) {
       {{"run", kValid, "--format", "xml"}, "azsim: run: --format must be text or json, not \"xml\"\n"},
       {{"run", kValid, "--format"}, "azsim: run: the required argument for option '--format' is missing (see azsim run --help)\n"},
       {{"run", kValid, "--seed", "abc"}, "azsim: run: --seed must be an integer from 0 to 18446744073709551615, not \"abc\"\n"},
+      // Options are checked before the scenario is read, by every command that takes a seed.
+      {{"analyze", "no-such-scenario.yaml", "--seed", "abc"},
+       "azsim: analyze: --seed must be an integer from 0 to 18446744073709551615, not \"abc\"\n"},
+      {{"explain", "no-such-scenario.yaml", "--pod", "x", "--seed", "-1"},
+       "azsim: explain: --seed must be an integer from 0 to 18446744073709551615, not \"-1\"\n"},
+      {{"mc", "no-such-scenario.yaml", "--trials", "1", "--seed", "1.5"},
+       "azsim: mc: --seed must be an integer from 0 to 18446744073709551615, not \"1.5\"\n"},
       {{"run", kValid, "--at", "5x"},
        "azsim: --at: \"5x\" is not a duration: unknown unit \"x\" (use one of us, ms, s, m, h, d, y)\n"},
       // "-3m" looks like an option; it must still reach the duration parser and be refused as

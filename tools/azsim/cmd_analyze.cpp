@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 #include <nlohmann/json.hpp>
 
 #include "cli.hpp"
@@ -114,13 +115,15 @@ int cmd_analyze(const std::vector<std::string>& args) {
   const po::variables_map& vm = parsed->vm;
   const std::string format = vm["format"].as<std::string>();
   if (format != "text" && format != "json") throw UsageError("analyze: --format must be text or json");
+  const std::optional<std::uint64_t> seed_arg =
+      vm.count("seed") ? std::optional(parse_seed_arg("analyze", vm["seed"].as<std::string>())) : std::nullopt;
   auto sc = load_or_report(parsed->scenario, std::cerr);
   if (!sc) return kExitInvalid;
   const scenario::Scenario& s = *sc;
   if (s.data.empty()) throw UsageError("analyze: the scenario has no data service (spec.data)");
   if (!s.failures.instance && !s.failures.zone && !s.failures.volume)
     throw UsageError("analyze: the scenario gives no failure rates: add spec.failures (instance, zone or volume)");
-  const std::uint64_t seed = vm.count("seed") ? parse_seed_arg("analyze", vm["seed"].as<std::string>()) : s.seed;
+  const std::uint64_t seed = seed_arg.value_or(s.seed);
 
   run::RunOptions ro;
   ro.seed = seed;

@@ -40,14 +40,14 @@ int cmd_explain(const std::vector<std::string>& args) {
   if (!vm.count("pod")) throw UsageError("explain: --pod NAME is required");
   const std::string pod_name = vm["pod"].as<std::string>();
   const sim::Duration at = vm.count("at") ? parse_duration_arg("--at", vm["at"].as<std::string>()) : sim::Duration::zero();
+  run::RunOptions ro;
+  if (vm.count("seed")) ro.seed = parse_seed_arg("explain", vm["seed"].as<std::string>());
 
   // Past spec.duration the run goes on to --at as `azsim run --until` would: the stochastic
   // failures go on too, and their expected count is checked over that length.
   auto sc = load_or_report(parsed->scenario, std::cerr, at);
   if (!sc) return kExitInvalid;
-  run::RunOptions ro;
   if (at > sc->duration) ro.until = at;
-  if (vm.count("seed")) ro.seed = parse_seed_arg("explain", vm["seed"].as<std::string>());
   run::World world(*sc, ro);
   world.advance_to(at);
   controllers::Cluster& c = world.cluster();
