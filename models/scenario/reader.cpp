@@ -48,8 +48,11 @@ bool is_float_text(std::string_view s) {
   return i == s.size();
 }
 
-/// Parses an integer written as YAML 1.1 does (decimal, 0x hex, 0o or leading-0 octal).
-std::optional<std::int64_t> parse_int(std::string_view s) {
+__extension__ using u128 = unsigned __int128;
+
+/// The sign and magnitude of an integer written as YAML 1.1 does (decimal, 0x hex, 0o or
+/// leading-0 octal); nullopt when the text is not one or its magnitude passes 2^64.
+std::optional<std::pair<bool, u128>> parse_int_text(std::string_view s) {
   bool neg = false;
   if (!s.empty() && (s.front() == '+' || s.front() == '-')) {
     neg = s.front() == '-';
@@ -63,18 +66,23 @@ std::optional<std::int64_t> parse_int(std::string_view s) {
   else if (s.size() > 1 && s[0] == '0')
     base = 8, s.remove_prefix(1);
   if (!all_digits(s, base)) return std::nullopt;
-  __extension__ using u128 = unsigned __int128;
   u128 v = 0;
   for (char c : s) {
     const int d = c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
     v = v * static_cast<unsigned>(base) + static_cast<unsigned>(d);
-    if (v > static_cast<u128>(std::numeric_limits<std::int64_t>::max()) + 1) return std::nullopt;
+    if (v > static_cast<u128>(std::numeric_limits<std::uint64_t>::max()) + 1) return std::nullopt;
   }
-  if (!neg && v > static_cast<u128>(std::numeric_limits<std::int64_t>::max())) return std::nullopt;
-  if (neg)
-    return v == static_cast<u128>(std::numeric_limits<std::int64_t>::max()) + 1
-               ? std::numeric_limits<std::int64_t>::min()
-               : -static_cast<std::int64_t>(v);
+  return std::pair{neg, v};
+}
+
+/// Parses an integer written as YAML 1.1 does; nullopt outside the range of std::int64_t.
+std::optional<std::int64_t> parse_int(std::string_view s) {
+  const auto t = parse_int_text(s);
+  if (!t) return std::nullopt;
+  const auto [neg, v] = *t;
+  constexpr auto kMax = static_cast<u128>(std::numeric_limits<std::int64_t>::max());
+  if (v > kMax + (neg ? 1 : 0)) return std::nullopt;
+  if (neg) return v == kMax + 1 ? std::numeric_limits<std::int64_t>::min() : -static_cast<std::int64_t>(v);
   return static_cast<std::int64_t>(v);
 }
 
@@ -295,6 +303,28 @@ std::optional<std::int64_t> Field::integer(std::int64_t min, std::int64_t max, c
     return std::nullopt;
   }
   return v;
+}
+
+std::optional<std::uint64_t> Field::uint64() const {
+  if (!present() || !scalar_expected("an integer")) return std::nullopt;
+  const auto t = node_->plain && resolve_plain(node_->text) == ScalarType::Int ? parse_int_text(node_->text) : std::nullopt;
+  if (!t) {
+    if (node_->plain && resolve_plain(node_->text) == ScalarType::Int)
+      error(node_->text + " is out of range (at most 18446744073709551615)");
+    else
+      error("expected an integer, got " + describe());
+    return std::nullopt;
+  }
+  const auto [neg, v] = *t;
+  if (neg && v != 0) {
+    error("must be at least 0, got " + node_->text);
+    return std::nullopt;
+  }
+  if (v > std::numeric_limits<std::uint64_t>::max()) {
+    error(node_->text + " is out of range (at most 18446744073709551615)");
+    return std::nullopt;
+  }
+  return static_cast<std::uint64_t>(v);
 }
 
 std::optional<std::int32_t> Field::int32(std::int32_t min, std::int32_t max, const char* max_note) const {

@@ -97,6 +97,8 @@ class Field {
   std::optional<std::string> str_or_number() const;
   /// An integer in [min, max]. `max_note` explains an azsim cap in the "at most" message.
   std::optional<std::int64_t> integer(std::int64_t min, std::int64_t max, const char* max_note = nullptr) const;
+  /// An integer from 0 to 2^64 - 1 (a random seed).
+  std::optional<std::uint64_t> uint64() const;
   std::optional<std::int32_t> int32(std::int32_t min = 0, std::int32_t max = 2147483647,
                                     const char* max_note = nullptr) const;
   std::optional<double> number(double min, double max) const;

@@ -115,8 +115,7 @@ void read_scenario(const Field& root, Scenario& out, Inputs& inputs) {
   spec.check_keys({"seed", "duration", "setupTimeout", "kubernetes", "cloud", "eksctl", "manifests", "data", "setup",
                    "faults", "failures"},
                   UnknownKeys::Error);
-  if (auto s = spec["seed"].integer(0, std::numeric_limits<std::int64_t>::max()))
-    out.seed = static_cast<std::uint64_t>(*s);
+  if (auto s = spec["seed"].uint64()) out.seed = *s;
   const char* kDurationNote = "100 years, azsim's longest run";
   if (auto d = spec["duration"].duration()) {
     if (*d <= sim::Duration::zero())

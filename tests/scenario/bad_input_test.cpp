@@ -239,6 +239,9 @@ std::vector<BadCase> cases() {
                kBase + replace(kCassandra, "metadata: {labels: {app: cassandra}}", "metadata: {labels: {app: cass}}"),
                "s.yaml:28:24: StatefulSet/cassandra.spec.template.metadata.labels: selector does not match the "
                "template labels"});
+  c.push_back({"negative_seed", kBase + "  seed: -1\n", "s.yaml:13:9: spec.seed: must be at least 0, got -1"});
+  c.push_back({"seed_past_64_bits", kBase + "  seed: 18446744073709551616\n",
+               "s.yaml:13:9: spec.seed: 18446744073709551616 is out of range (at most 18446744073709551615)"});
   c.push_back({"duplicate_yaml_key", kBase + "  seed: 1\n  seed: 2\n",
                "s.yaml:14:3: spec.seed: mapping key \"seed\" already defined at 13:3"});
   c.push_back({"document_not_a_map", kBase + "---\n- just\n- a list\n",

@@ -49,6 +49,14 @@ TEST(Spec, SeedDurationsAndMetadata) {
   EXPECT_EQ(s.setup_timeout, 10_min);
 }
 
+TEST(Spec, TakesEverySeedTheSeedOptionTakes) {
+  // spec.seed takes what --seed takes: 0 to 2^64 - 1, in any YAML integer notation.
+  for (const char* text : {"18446744073709551615", "0xFFFFFFFFFFFFFFFF", "0o1777777777777777777777"})
+    EXPECT_EQ(load_ok(kBase + "  seed: " + text + "\n").seed, 18446744073709551615u) << text;
+  EXPECT_EQ(load_ok(kBase + "  seed: 0\n").seed, 0u);
+  EXPECT_EQ(load_ok(kBase + "  seed: 9223372036854775808\n").seed, 9223372036854775808u);
+}
+
 TEST(Spec, EveryKubernetesParameter) {
   const std::string k = R"(  kubernetes:
     version: "1.32"
