@@ -136,6 +136,11 @@ TEST(CliExitCodes, InvalidArgumentsExitOne) {
        "azsim: explain: --seed must be an integer from 0 to 18446744073709551615, not \"-1\"\n"},
       {{"mc", "no-such-scenario.yaml", "--trials", "1", "--seed", "1.5"},
        "azsim: mc: --seed must be an integer from 0 to 18446744073709551615, not \"1.5\"\n"},
+      // One output would overwrite the other.
+      {{"run", kValid, "--out", "r.json", "--trace", "./r.json"},
+       "azsim: run: --trace and --out name the same file \"r.json\": give each its own\n"},
+      {{"mc", kValid, "--trials", "1", "--checkpoint", "sub/../m.json", "--out", "m.json"},
+       "azsim: mc: --checkpoint and --out name the same file \"m.json\": give each its own\n"},
       {{"run", kValid, "--at", "5x"},
        "azsim: --at: \"5x\" is not a duration: unknown unit \"x\" (use one of us, ms, s, m, h, d, y)\n"},
       // "-3m" looks like an option; it must still reach the duration parser and be refused as

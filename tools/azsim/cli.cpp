@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <unistd.h>
 
@@ -34,6 +35,18 @@ std::uint64_t parse_uint_arg(const std::string& command, const std::string& opti
 
 std::uint64_t parse_seed_arg(const std::string& command, const std::string& text) {
   return parse_uint_arg(command, "--seed", text);
+}
+
+void refuse_same_output(const std::string& command, const char* option_a, const std::string& a, const char* option_b,
+                        const std::string& b) {
+  namespace fs = std::filesystem;
+  std::error_code ec_a, ec_b;
+  const fs::path pa = fs::weakly_canonical(fs::absolute(a, ec_a), ec_a);
+  const fs::path pb = fs::weakly_canonical(fs::absolute(b, ec_b), ec_b);
+  const bool same = a == b || (!ec_a && !ec_b && pa == pb);
+  if (same)
+    throw UsageError(command + ": " + option_a + " and " + option_b + " name the same file \"" + b +
+                     "\": give each its own");
 }
 
 std::optional<scenario::Scenario> load_or_report(const std::string& path, std::ostream& err,

@@ -35,6 +35,12 @@ sim::Duration parse_until_arg(const std::string& text);
 
 /// Parses `--seed`: an integer from 0 to 2^64-1, or throws UsageError.
 std::uint64_t parse_seed_arg(const std::string& command, const std::string& text);
+
+/// Throws UsageError when two output options name the same file (one would overwrite the
+/// other): "run: --trace and --out name the same file \"r.json\"". Paths are compared after
+/// resolving ".", ".." and symbolic links of the parts that exist.
+void refuse_same_output(const std::string& command, const char* option_a, const std::string& a, const char* option_b,
+                        const std::string& b);
 /// An unsigned 64-bit option value; a UsageError naming `command` and `option` otherwise.
 std::uint64_t parse_uint_arg(const std::string& command, const std::string& option, const std::string& text);
 

@@ -244,6 +244,8 @@ int cmd_mc(const std::vector<std::string>& args) {
   if (format != "text" && format != "json") throw UsageError("mc: --format must be text or json, not \"" + format + "\"");
   if (!vm.count("trials")) throw UsageError("mc: --trials N is required (see azsim mc --help)");
   if (vm.count("progress") && vm.count("no-progress")) throw UsageError("mc: --progress and --no-progress exclude each other");
+  if (vm.count("checkpoint") && vm.count("out"))
+    refuse_same_output("mc", "--checkpoint", vm["checkpoint"].as<std::string>(), "--out", vm["out"].as<std::string>());
   std::chrono::microseconds checkpoint_every = std::chrono::seconds(5);
   if (vm.count("checkpoint-every")) {
     if (!vm.count("checkpoint")) throw UsageError("mc: --checkpoint-every needs --checkpoint FILE");

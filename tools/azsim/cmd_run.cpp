@@ -56,6 +56,9 @@ int cmd_run(const std::vector<std::string>& args) {
   const std::string format = vm["format"].as<std::string>();
   if (format != "text" && format != "json") throw UsageError("run: --format must be text or json, not \"" + format + "\"");
 
+  if (vm.count("trace") && vm.count("out"))
+    refuse_same_output("run", "--trace", vm["trace"].as<std::string>(), "--out", vm["out"].as<std::string>());
+
   run::RunOptions ro;
   if (vm.count("seed")) ro.seed = parse_seed_arg("run", vm["seed"].as<std::string>());
   if (vm.count("until")) ro.until = parse_until_arg(vm["until"].as<std::string>());
