@@ -11,6 +11,8 @@
 #include <cstring>
 #include <deque>
 #include <exception>
+#include <filesystem>
+#include <map>
 #include <memory>
 #include <new>
 
@@ -142,6 +144,15 @@ class Loader {
 
   void load_manifest_file(const spec::ManifestSource& src, const std::string& scenario_file) {
     const std::string resolved = resolve_path(scenario_file, src.file);
+    // A file listed twice would define each of its objects twice, every one "already defined"
+    // at itself. `kubectl apply -f F -f F` applies the same objects twice to one effect: the
+    // file is read once, with a warning at the second listing.
+    const auto [first, fresh] =
+        manifest_files_.emplace(std::filesystem::path(resolved).lexically_normal().string(), src.field.path());
+    if (!fresh) {
+      src.field.warning("\"" + src.file + "\" is listed already at " + first->second + ": it is read once");
+      return;
+    }
     auto text = fetch(resolved, src.file, src.field);
     if (!text) return;
     const ReadContext& ctx = context(resolved);
@@ -159,6 +170,8 @@ class Loader {
   const LoadOptions& options_;
   Diagnostics diags_;
   std::deque<ReadContext> contexts_;
+  /// The manifest files read (resolved, normalised), each with the field that listed it.
+  std::map<std::string, std::string> manifest_files_;
   Scenario scenario_;
   manifest::PriorityClasses priorities_;
   std::optional<spec::EksctlConfig> eksctl_;

@@ -220,9 +220,12 @@ void check_data(Scenario& s, Diagnostics& d) {
                    did_you_mean(ds.workload.str(), workload_names(s, ds.workload.kind)));
       continue;
     }
-    if (found.size() > 1) {
+    // Two objects of one name in one namespace are reported where the second is defined.
+    const auto other_ns =
+        std::find_if(found.begin(), found.end(), [&](const WorkloadInfo& w) { return w.ns != found[0].ns; });
+    if (other_ns != found.end()) {
       error_at(d, s, ds.path + ".workload",
-               ds.workload.str() + " exists in namespaces " + found[0].ns + " and " + found[1].ns + ": give namespace");
+               ds.workload.str() + " exists in namespaces " + found[0].ns + " and " + other_ns->ns + ": give namespace");
       continue;
     }
     ds.workload.ns = found[0].ns;

@@ -172,6 +172,16 @@ std::vector<Case> cases() {
            known_types() +
            "\n"
            "bad-two-errors.yaml:13:3: spec.seeed: unknown field \"seeed\" (did you mean \"seed\"?)\n"},
+      // A StatefulSet defined twice in one namespace (manifest line 12 "  name: kv", value at 9):
+      // reported there once, not again where the data service names it.
+      {"bad-workload-defined-twice.yaml",
+       "valid-manifests.yaml:12:9: StatefulSet/kv.metadata.name: StatefulSet \"default/kv\" is already defined at "
+       "bad-workload-defined-twice.yaml:23:9\n"},
+      // A manifest file listed twice (line 15 "    - ./valid-manifests.yaml", at 7) is read once.
+      {"warn-manifest-listed-twice.yaml",
+       "warn-manifest-listed-twice.yaml:15:7: warning: spec.manifests[1]: \"./valid-manifests.yaml\" is listed already "
+       "at spec.manifests[0].file: it is read once\n",
+       true},
       // Warnings: a kind azsim does not model (line 15 "kind: HorizontalPodAutoscaler", value at 7)...
       {"warn-unknown-kind.yaml",
        "warn-unknown-kind.yaml:15:7: warning: HorizontalPodAutoscaler/web.kind: kind HorizontalPodAutoscaler "
