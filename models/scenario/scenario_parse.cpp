@@ -3,6 +3,7 @@
 #include <limits>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "models/scenario/limits.hpp"
 #include "models/scenario/spec_parse.hpp"
@@ -10,6 +11,16 @@
 namespace azsim::scenario::spec {
 
 namespace {
+
+/// True when `text` (UTF-8) holds a C0 control, DEL or a C1 control (U+0080 to U+009F).
+bool has_control_character(std::string_view text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto u = static_cast<unsigned char>(text[i]);
+    if (u < 0x20 || u == 0x7F) return true;
+    if (u == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) <= 0x9F) return true;
+  }
+  return false;
+}
 
 constexpr const char* kApiVersion = "azsim/v1alpha1";
 
@@ -100,8 +111,12 @@ void read_scenario(const Field& root, Scenario& out, Inputs& inputs) {
   if (const Field meta = root["metadata"]; meta.expect_map()) {
     meta.check_keys({"name", "description", "labels", "annotations"}, UnknownKeys::Error);
     if (auto n = meta["name"].str()) {
+      // Printed at the head of every report and in `validate`'s "ok" line: printable text only
+      // (C0 controls, DEL and the UTF-8 C1 controls would reach a terminal raw).
       if (n->empty())
         meta["name"].error("must not be empty");
+      else if (has_control_character(*n))
+        meta["name"].error("must not contain control characters: the name heads every report");
       else
         out.name = *n;
     }

@@ -239,6 +239,11 @@ std::vector<BadCase> cases() {
                kBase + replace(kCassandra, "metadata: {labels: {app: cassandra}}", "metadata: {labels: {app: cass}}"),
                "s.yaml:28:24: StatefulSet/cassandra.spec.template.metadata.labels: selector does not match the "
                "template labels"});
+  // Line 4 "  name: ..." (double-quoted, escapes read by YAML): the value at 9.
+  c.push_back({"control_character_in_name", replace(kBase, "  name: t\n", "  name: \"t\\e[31m\"\n"),
+               "s.yaml:4:9: metadata.name: must not contain control characters: the name heads every report"});
+  c.push_back({"c1_control_in_name", replace(kBase, "  name: t\n", "  name: \"t\\x85\"\n"),
+               "s.yaml:4:9: metadata.name: must not contain control characters: the name heads every report"});
   c.push_back({"negative_seed", kBase + "  seed: -1\n", "s.yaml:13:9: spec.seed: must be at least 0, got -1"});
   c.push_back({"seed_past_64_bits", kBase + "  seed: 18446744073709551616\n",
                "s.yaml:13:9: spec.seed: 18446744073709551616 is out of range (at most 18446744073709551615)"});
