@@ -334,7 +334,9 @@ LineCol line_col_at(std::string_view text, std::size_t offset) {
   LineCol lc;
   if (offset > text.size()) offset = text.size();
   for (std::size_t i = 0; i < offset; ++i) {
-    if (text[i] == '\n') {
+    // A line ends at LF, CR LF or a CR alone (YAML 1.2 section 5.4).
+    const bool lone_cr = text[i] == '\r' && (i + 1 >= text.size() || text[i + 1] != '\n');
+    if (text[i] == '\n' || lone_cr) {
       ++lc.line;
       lc.col = 1;
     } else {
@@ -401,7 +403,12 @@ ParsedFile parse_yaml(std::string_view text, const std::string& file, Diagnostic
   out.file = file;
   if (!check_text(text, file, diags)) return out;
   const std::size_t errors_before = diags.error_count();
-  std::istringstream in{std::string(text)};
+  // YAML 1.2 (section 5.4) ends a line at LF, CR LF or a CR alone; the parser knows the first
+  // two. A lone CR becomes LF, which keeps every offset, so lines and columns stay right.
+  std::string normalised(text);
+  for (std::size_t i = 0; i < normalised.size(); ++i)
+    if (normalised[i] == '\r' && (i + 1 == normalised.size() || normalised[i + 1] != '\n')) normalised[i] = '\n';
+  std::istringstream in{std::move(normalised)};
   TreeBuilder builder(file, diags);
   try {
     YAML::Parser parser(in);

@@ -47,6 +47,18 @@ std::vector<BadCase> cases() {
   // Line 4 opens a flow list that is never closed; the ':' of line 5 (column 11) cannot be in it.
   c.push_back({"malformed_yaml", kHeader + "spec:\n  seed: [1, 2\n  duration: 3h\n",
                "s.yaml:5:11: invalid YAML: end of sequence flow not found"});
+  // Line breaks as YAML 1.2 knows them: CR LF, and a CR alone (old Mac OS files), count one line
+  // each, as LF does: line 13 in both.
+  {
+    std::string crlf, cr;
+    for (const char ch : kBase + "  duraton: 3h\n") {
+      crlf += ch == '\n' ? std::string("\r\n") : std::string(1, ch);
+      cr += ch == '\n' ? '\r' : ch;
+    }
+    const std::string expected = "s.yaml:13:3: spec.duraton: unknown field \"duraton\" (did you mean \"duration\"?)";
+    c.push_back({"crlf_line_breaks", crlf, expected});
+    c.push_back({"lone_cr_line_breaks", cr, expected});
+  }
   c.push_back({"unknown_field_with_suggestion", kBase + "  duraton: 3h\n",
                "s.yaml:13:3: spec.duraton: unknown field \"duraton\" (did you mean \"duration\"?)"});
   // `  seed: "7"`: the quoted value starts at column 9.
