@@ -16,6 +16,7 @@ namespace azsim::cli::testing {
 namespace {
 
 using json = nlohmann::json;
+using ::testing::EndsWith;
 using ::testing::HasSubstr;
 
 const std::string kWhatIf = (source_dir() / "scenarios" / "whatif-001-kops-cassandra-failures.yaml").string();
@@ -327,6 +328,11 @@ TEST(Mc, AnEmptyShardOfAComparisonStillMerges) {
   const Result merged = azsim(merge);
   ASSERT_EQ(merged.status, 0) << merged.err;
   EXPECT_EQ(merged.out, whole.out);
+  // In text the empty part says why it has no figures (no "0s each", no infinite intervals).
+  const Result text = azsim({"merge", merge.back()});
+  ASSERT_EQ(text.status, 0) << text.err;
+  EXPECT_THAT(text.out, EndsWith("), 0 trials; shards 3 of 3\n\nno trial of the 2 falls in this shard: nothing to "
+                                 "report, and nothing for a merge to add\n"));
 }
 
 TEST(Mc, MergeRefusesPartsOfTheSameNameButOtherContents) {

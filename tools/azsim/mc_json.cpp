@@ -444,14 +444,24 @@ void design_text(std::ostringstream& o, const metrics::McSummary& s) {
 
 std::string mc_text(const McDocument& d) {
   std::ostringstream o;
-  o << "azsim " << kVersion << " Monte-Carlo: " << d.scenario << " (seed " << d.seed << "), " << d.result.a.trials
-    << " trial(s) of " << sim::format_duration(sim::Duration::micros(d.result.a.duration_us)) << " each";
+  o << "azsim " << kVersion << " Monte-Carlo: " << d.scenario << " (seed " << d.seed << "), " << d.result.a.trials;
+  // A shard may hold no trial (--shard 3/3 of 2 trials): it has no figures, and no trial told
+  // the length of one.
+  if (d.result.a.trials > 0)
+    o << " trial(s) of " << sim::format_duration(sim::Duration::micros(d.result.a.duration_us)) << " each";
+  else
+    o << " trials";
   if (!whole(d)) {
     o << "; shards";
     for (const auto k : d.shards) o << ' ' << k;
     o << " of " << d.shard_count;
   }
   o << "\n";
+  if (d.result.a.trials == 0) {
+    o << "\nno trial of the " << d.trials_requested << " falls in "
+      << (d.shards.size() == 1 ? "this shard" : "these shards") << ": nothing to report, and nothing for a merge to add\n";
+    return o.str();
+  }
   if (d.until_ci_metric)
     o << (d.stopped_early ? "stopped early: " : "not stopped early: ") << *d.until_ci_metric
       << " 95% interval width target " << num(d.until_ci_width) << "\n";
