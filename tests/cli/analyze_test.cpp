@@ -29,13 +29,29 @@ fs::path variant(const TempDir& dir, const std::vector<std::pair<std::string, st
 }
 
 TEST(CliAnalyze, AScenarioTheChainHoldsWhollyHasNothingLeftOut) {
-  const Result r = azsim({"analyze", (source_dir() / "scenarios" / kWhatIf).string(), "--format", "json"});
+  // The what-if scenario without its volume failures: instance failures and zone outages only.
+  TempDir dir;
+  const fs::path p = variant(dir, {{"    volume: {afr: 0.2%}\n", ""}});
+  const Result r = azsim({"analyze", p.string(), "--format", "json"});
   ASSERT_EQ(r.status, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_TRUE(j.at("left_out_of_chain").empty());
-  const Result text = azsim({"analyze", (source_dir() / "scenarios" / kWhatIf).string()});
+  const Result text = azsim({"analyze", p.string()});
   ASSERT_EQ(text.status, 0) << text.err;
   EXPECT_EQ(text.out.find("left out of the chain"), std::string::npos) << text.out;
+}
+
+TEST(CliAnalyze, AFailedVolumesLastingOutageIsNamedAsLeftOut) {
+  // The chain rebuilds a replica after a volume failure; a simulation replaces no EBS volume.
+  const Result r = azsim({"analyze", (source_dir() / "scenarios" / kWhatIf).string(), "--format", "json"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto left = nlohmann::json::parse(r.out).at("left_out_of_chain");
+  ASSERT_EQ(left.size(), 1u) << left.dump();
+  EXPECT_EQ(left[0].get<std::string>().rfind("a failed volume's lasting outage (spec.failures.volume): the chain counts "
+                                             "volume failures toward data loss only",
+                                             0),
+            0u)
+      << left.dump();
 }
 
 TEST(CliAnalyze, BurstsWeibullShapeAndZoneVolumeLossAreNamedAsLeftOut) {
@@ -49,10 +65,11 @@ TEST(CliAnalyze, BurstsWeibullShapeAndZoneVolumeLossAreNamedAsLeftOut) {
   const Result r = azsim({"analyze", p.string(), "--format", "json"});
   ASSERT_EQ(r.status, 0) << r.err;
   const auto left = nlohmann::json::parse(r.out).at("left_out_of_chain");
-  ASSERT_EQ(left.size(), 3u) << left.dump();
+  ASSERT_EQ(left.size(), 4u) << left.dump();  // and the volume failures the scenario has
   EXPECT_NE(left[0].get<std::string>().find("bursts (spec.failures.bursts)"), std::string::npos);
   EXPECT_NE(left[1].get<std::string>().find("instance Weibull shape 0.7 (spec.failures.instance.shape)"), std::string::npos);
   EXPECT_NE(left[2].get<std::string>().find("zone volume loss 10% (spec.failures.zone.volumeLoss)"), std::string::npos);
+  EXPECT_NE(left[3].get<std::string>().find("(spec.failures.volume)"), std::string::npos);
 
   const Result t = azsim({"analyze", p.string()});
   ASSERT_EQ(t.status, 0) << t.err;

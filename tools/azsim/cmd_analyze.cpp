@@ -34,7 +34,10 @@ blast radius: the fewest zones, nodes or volumes whose loss makes some row unava
 
 The chain has no room for correlated or aging failures: when spec.failures sets bursts, an
 instance Weibull shape other than 1 or a zone volumeLoss, the answer leaves them out and says
-so ("left out of the chain"); `azsim mc` plays them.
+so ("left out of the chain"); `azsim mc` plays them. Nor for a volume that stays failed: the
+chain counts volume failures toward data loss only, with the replica rebuilt, while in `azsim
+run` and `mc` nothing replaces a failed EBS volume and its pod stays NotReady; with volume
+failures this is listed too, and mc's unavailability can be far above the chain's.
 
 Example:
   azsim analyze scenarios/whatif-001-kops-cassandra-failures.yaml
@@ -62,6 +65,11 @@ std::vector<std::string> left_out_of_chain(const scenario::Failures& f) {
   if (f.zone && f.zone->volume_loss > 0)
     out.push_back("zone volume loss " + sci(f.zone->volume_loss * 100) + "% (" + f.zone->path +
                   ".volumeLoss): the chain's data loss counts only volume failures (AFR)");
+  if (f.volume)
+    out.push_back("a failed volume's lasting outage (" + f.volume->path +
+                  "): the chain counts volume failures toward data loss only, each replica rebuilt after its "
+                  "stream time; a simulation replaces no failed EBS volume, so its pod stays NotReady to the end "
+                  "(under OrderedReady, later pods of its StatefulSet are not re-created either)");
   return out;
 }
 
