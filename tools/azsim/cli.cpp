@@ -43,8 +43,7 @@ void refuse_same_output(const std::string& command, const char* option_a, const 
   std::error_code ec_a, ec_b;
   const fs::path pa = fs::weakly_canonical(fs::absolute(a, ec_a), ec_a);
   const fs::path pb = fs::weakly_canonical(fs::absolute(b, ec_b), ec_b);
-  const bool same = a == b || (!ec_a && !ec_b && pa == pb);
-  if (same)
+  if (a == b || (!ec_a && !ec_b && pa == pb))
     throw UsageError(command + ": " + option_a + " and " + option_b + " name the same file \"" + b +
                      "\": give each its own");
 }

@@ -41,6 +41,7 @@ std::uint64_t parse_seed_arg(const std::string& command, const std::string& text
 /// resolving ".", ".." and symbolic links of the parts that exist.
 void refuse_same_output(const std::string& command, const char* option_a, const std::string& a, const char* option_b,
                         const std::string& b);
+
 /// An unsigned 64-bit option value; a UsageError naming `command` and `option` otherwise.
 std::uint64_t parse_uint_arg(const std::string& command, const std::string& option, const std::string& text);
 
