@@ -236,14 +236,16 @@ void check_data(Scenario& s, Diagnostics& d) {
     const bool replicas_known = found[0].clean;
     // The single-instance model holds its data on one pod: more replicas are an error (the data
     // model refuses them), none only leaves the service without data.
-    if (replicas_known && ds.type == DataType::Single && replicas > 1)
-      error_at(d, s, ds.path + ".workload",
-               "a single-instance service runs on one pod, " + ds.workload.str() + " has " + std::to_string(replicas) +
-                   " replicas (leader-follower and galera model several)");
-    else if (replicas_known && ds.type == DataType::Single && replicas != 1)
-      warning_at(
-          d, s, ds.path + ".workload",
-          "a single-instance service expects 1 replica, " + ds.workload.str() + " has " + std::to_string(replicas));
+    if (replicas_known && ds.type == DataType::Single) {
+      if (replicas > 1)
+        error_at(d, s, ds.path + ".workload",
+                 "a single-instance service runs on one pod, " + ds.workload.str() + " has " +
+                     std::to_string(replicas) + " replicas (leader-follower and galera model several)");
+      else if (replicas != 1)
+        warning_at(
+            d, s, ds.path + ".workload",
+            "a single-instance service expects 1 replica, " + ds.workload.str() + " has " + std::to_string(replicas));
+    }
     if (replicas_known && ds.type == DataType::Galera && ds.params && ds.params->is_map())
       if (const Node* w = ds.params->find("weights"); w && w->is_seq() && w->items.size() != static_cast<std::size_t>(replicas))
         error_at(d, s, ds.path + ".params.weights",

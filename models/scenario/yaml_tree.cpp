@@ -330,13 +330,21 @@ bool is_json_name(std::string_view file) {
   return ext == ".json";
 }
 
+namespace {
+
+/// True when text[i] is a carriage return that ends a line by itself (not followed by LF):
+/// YAML 1.2 (section 5.4) ends a line at LF, CR LF or a CR alone.
+bool lone_cr_at(std::string_view text, std::size_t i) {
+  return text[i] == '\r' && (i + 1 == text.size() || text[i + 1] != '\n');
+}
+
+}  // namespace
+
 LineCol line_col_at(std::string_view text, std::size_t offset) {
   LineCol lc;
   if (offset > text.size()) offset = text.size();
   for (std::size_t i = 0; i < offset; ++i) {
-    // A line ends at LF, CR LF or a CR alone (YAML 1.2 section 5.4).
-    const bool lone_cr = text[i] == '\r' && (i + 1 >= text.size() || text[i + 1] != '\n');
-    if (text[i] == '\n' || lone_cr) {
+    if (text[i] == '\n' || lone_cr_at(text, i)) {
       ++lc.line;
       lc.col = 1;
     } else {
@@ -403,11 +411,11 @@ ParsedFile parse_yaml(std::string_view text, const std::string& file, Diagnostic
   out.file = file;
   if (!check_text(text, file, diags)) return out;
   const std::size_t errors_before = diags.error_count();
-  // YAML 1.2 (section 5.4) ends a line at LF, CR LF or a CR alone; the parser knows the first
-  // two. A lone CR becomes LF, which keeps every offset, so lines and columns stay right.
+  // The parser knows LF and CR LF only: a lone CR becomes LF, which keeps every offset, so
+  // lines and columns stay right.
   std::string normalised(text);
-  for (std::size_t i = 0; i < normalised.size(); ++i)
-    if (normalised[i] == '\r' && (i + 1 == normalised.size() || normalised[i + 1] != '\n')) normalised[i] = '\n';
+  for (std::size_t i = 0; i < text.size(); ++i)
+    if (lone_cr_at(text, i)) normalised[i] = '\n';
   std::istringstream in{std::move(normalised)};
   TreeBuilder builder(file, diags);
   try {
